@@ -1,0 +1,7 @@
+"""Development defaults: a local SQLite file, debug on, a throwaway secret."""
+
+from .base import *  # noqa: F403
+from .base import env_bool
+
+DEBUG = env_bool("DEBUG", True)
+SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-never-use-in-production"  # noqa: F405

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import get_language
+
+from kpss.core import formats
+
+register = template.Library()
+
+
+@register.filter
+def num(value: int | float | Decimal | None, decimals: int = 0) -> str:
+    """Thousands separated by a non-breaking space, decimal comma in Czech."""
+    return formats.format_number(value, int(decimals), lang=get_language() or "cs")
+
+
+@register.filter
+def money(value: int | float | Decimal | None) -> str:
+    return formats.format_money(value)
+
+
+@register.filter
+def cz_date(value: dt.date | None) -> str:
+    return formats.format_date(value)
+
+
+@register.filter
+def percent(part: int | float | None, whole: int | float | None) -> str:
+    if not part or not whole:
+        return "—"
+    return formats.format_number(100 * part / whole, 1) + formats.NBSP + "%"
