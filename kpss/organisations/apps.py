@@ -6,3 +6,6 @@ class OrganisationsConfig(AppConfig):
     name = "kpss.organisations"
     label = "organisations"
     verbose_name = _("Organisations")
+
+    def ready(self) -> None:
+        from kpss.organisations import permissions  # noqa: F401  (registers the rules)

@@ -6,3 +6,6 @@ class RegistryConfig(AppConfig):
     name = "kpss.registry"
     label = "registry"
     verbose_name = _("Registry of social services")
+
+    def ready(self) -> None:
+        from kpss.registry import permissions  # noqa: F401  (registers the rules)
