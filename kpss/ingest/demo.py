@@ -12,6 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from kpss.accounts.models import User
 from kpss.core.audit import audit_record
@@ -71,6 +72,29 @@ def demo_load(*, actor: User, load_territory: bool = True) -> list[DemoLogin]:
     return logins
 
 
+def demo_logins() -> list[DemoLogin]:
+    """The demo logins that exist, without loading anything."""
+    logins = []
+    if User.objects.filter(username="admin", is_superuser=True).exists():
+        logins.append(DemoLogin("admin", str(_("system administrator")), "—"))
+    memberships = Membership.objects.filter(
+        planning_area__slug=PILOT_SLUG, user__username__in=[p[0] for p in _PEOPLE]
+    ).select_related("user", "organisation")
+    for membership in memberships.order_by("user__username"):
+        logins.append(DemoLogin(
+            membership.user.username, str(membership.get_role_display()),
+            membership.organisation.name,
+        ))
+    return logins
+
+
+_PEOPLE = [
+    ("koordinator", "Koordinátor", "KPSS", Membership.Role.COORDINATOR),
+    ("urednik", "Úředník", "obce Kelč", Membership.Role.MUNICIPALITY_OFFICER),
+    ("poskytovatel", "Pracovník", "poskytovatele", Membership.Role.PROVIDER),
+]
+
+
 def _demo_people(area: PlanningArea) -> list[DemoLogin]:
     union = _organisation(kind=Organisation.Kind.UNION, name=PILOT_NAME)
     for municipality in Municipality.objects.filter(orp__code=PILOT_ORP):
@@ -79,17 +103,15 @@ def _demo_people(area: PlanningArea) -> list[DemoLogin]:
     kelc = Organisation.objects.get(municipality__code="542989")
     diakonie = _organisation(kind=Organisation.Kind.PROVIDER, ico="73632783",
                              name="Diakonie ČCE – středisko ve Valašském Meziříčí")
-    people = [
-        ("koordinator", "Koordinátor", "KPSS", Membership.Role.COORDINATOR, union),
-        ("urednik", "Úředník", "obce Kelč", Membership.Role.MUNICIPALITY_OFFICER, kelc),
-        ("poskytovatel", "Pracovník", "poskytovatele", Membership.Role.PROVIDER, diakonie),
-    ]
-    logins = [DemoLogin("admin", "správce systému", "—")]
+    organisation_of_role = {
+        Membership.Role.COORDINATOR: union,
+        Membership.Role.MUNICIPALITY_OFFICER: kelc,
+        Membership.Role.PROVIDER: diakonie,
+    }
     _login("admin", superuser=True, first="Správce", last="systému")
-    for username, first, last, role, org in people:
+    for username, first, last, role in _PEOPLE:
         user = _login(username, first=first, last=last)
         Membership.objects.get_or_create(
-            user=user, organisation=org, planning_area=area, role=role
+            user=user, organisation=organisation_of_role[role], planning_area=area, role=role
         )
-        logins.append(DemoLogin(username, str(Membership.Role(role).label), org.name))
-    return logins
+    return demo_logins()
