@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 NBSP = "\u00a0"
 
 
@@ -12,7 +14,7 @@ def format_number(value: int | float | Decimal | None, decimals: int = 0, lang: 
     if value is None:
         return "—"
     text = f"{value:,.{decimals}f}"
-    if lang == "en":
+    if lang.split("-")[0] == "en":
         return text
     return text.replace(",", NBSP).replace(".", ",")
 
@@ -27,4 +29,6 @@ def format_money(value: int | float | Decimal | None) -> str:
 def format_date(value: dt.date | None) -> str:
     if value is None:
         return "—"
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)  # the calendar day in Prague, not in UTC
     return f"{value.day}.{NBSP}{value.month}.{NBSP}{value.year}"

@@ -11,14 +11,17 @@ _ALPHABET = [
     "o", "p", "q", "r", "ř", "s", "š", "t", "u", "v", "w", "x", "y", "z", "ž",
 ]  # fmt: skip
 _PRIMARY = {letter: index for index, letter in enumerate(_ALPHABET)}
-_SECONDARY_BASE = {"á": "a", "ď": "d", "é": "e", "ě": "e", "í": "i", "ň": "n", "ó": "o",
-                   "ť": "t", "ú": "u", "ů": "u", "ý": "y", "ä": "a", "ö": "o", "ü": "u"}  # fmt: skip
+_SECONDARY_BASE = {
+    "á": "a", "ď": "d", "é": "e", "ě": "e", "í": "i", "ň": "n", "ó": "o",
+    "ť": "t", "ú": "u", "ů": "u", "ý": "y", "ä": "a", "ö": "o", "ü": "u",
+}  # fmt: skip
 _OTHER = len(_ALPHABET)
 
 
 def czech_sort_key(value: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
     """A key that sorts strings the way a Czech reader expects (Chrudim after Hranice)."""
-    text = value.lower()
+    # Decomposed input ("C" + combining caron, as some files and macOS give it) sorts as "Č".
+    text = unicodedata.normalize("NFC", value).lower()
     primary: list[int] = []
     secondary: list[int] = []
     i = 0
@@ -35,7 +38,7 @@ def czech_sort_key(value: str) -> tuple[tuple[int, ...], tuple[int, ...], str]:
         elif char in _SECONDARY_BASE:
             primary.append(_PRIMARY[_SECONDARY_BASE[char]] + 1)
             secondary.append(1 + list(_SECONDARY_BASE).index(char))
-        elif char.isdigit():
+        elif char.isdecimal():  # "²".isdigit() is true too, but int("²") fails
             primary.append(-10 + int(char))
             secondary.append(0)
         elif char.isspace() or not char.isalnum():
