@@ -33,7 +33,8 @@ def territory(system_user):
     from kpss.ingest.territory import territory_load
 
     territory_load(
-        actor=system_user, municipality_codes=_orp_codes(PILOT_ORP, OTHER_ORP),
+        actor=system_user,
+        municipality_codes=_orp_codes(PILOT_ORP, OTHER_ORP),
         with_boundaries=False,
     )
 
@@ -43,8 +44,12 @@ def pilot_area(territory, system_user):
     from kpss.territory.services import planning_area_create
 
     return planning_area_create(
-        actor=system_user, slug="valmez", name="Mikroregion Valašskomeziříčsko-Kelečsko",
-        kind="union", orp_code=PILOT_ORP, is_public=True,
+        actor=system_user,
+        slug="valmez",
+        name="Mikroregion Valašskomeziříčsko-Kelečsko",
+        kind="union",
+        orp_code=PILOT_ORP,
+        is_public=True,
     )
 
 
@@ -54,8 +59,12 @@ def other_area(territory, system_user):
     from kpss.territory.services import planning_area_create
 
     return planning_area_create(
-        actor=system_user, slug="roznovsko", name="Sdružení Mikroregion Rožnovsko",
-        kind="union", orp_code=OTHER_ORP, is_public=False,
+        actor=system_user,
+        slug="roznovsko",
+        name="Sdružení Mikroregion Rožnovsko",
+        kind="union",
+        orp_code=OTHER_ORP,
+        is_public=False,
     )
 
 
@@ -79,8 +88,10 @@ def admin(db):
 @pytest.fixture
 def coordinator(pilot_area):
     return _member(
-        "koordinatorka", pilot_area,
-        {"kind": "union", "name": "Mikroregion Valašskomeziříčsko-Kelečsko"}, "coordinator",
+        "koordinatorka",
+        pilot_area,
+        {"kind": "union", "name": "Mikroregion Valašskomeziříčsko-Kelečsko"},
+        "coordinator",
     )
 
 
@@ -90,7 +101,8 @@ def officer(pilot_area):
 
     kelc = Municipality.objects.get(code="542989")
     return _member(
-        "urednik-kelc", pilot_area,
+        "urednik-kelc",
+        pilot_area,
         {"kind": "municipality", "name": "Město Kelč", "municipality": kelc},
         "municipality_officer",
     )
@@ -99,9 +111,13 @@ def officer(pilot_area):
 @pytest.fixture
 def provider_user(pilot_area):
     return _member(
-        "diakonie", pilot_area,
-        {"kind": "provider", "name": "Diakonie ČCE – středisko Valašské Meziříčí",
-         "ico": DIAKONIE_ICO},
+        "diakonie",
+        pilot_area,
+        {
+            "kind": "provider",
+            "name": "Diakonie ČCE – středisko Valašské Meziříčí",
+            "ico": DIAKONIE_ICO,
+        },
         "provider",
     )
 
@@ -109,6 +125,8 @@ def provider_user(pilot_area):
 @pytest.fixture
 def other_coordinator(other_area):
     return _member(
-        "koordinator-roznov", other_area,
-        {"kind": "union", "name": "Sdružení Mikroregion Rožnovsko"}, "coordinator",
+        "koordinator-roznov",
+        other_area,
+        {"kind": "union", "name": "Sdružení Mikroregion Rožnovsko"},
+        "coordinator",
     )

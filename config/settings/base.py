@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "kpss.territory",
     "kpss.organisations",
     "kpss.registry",
+    "kpss.needs",
     "kpss.ingest",
     "kpss.portal",
     "kpss.api",

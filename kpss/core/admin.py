@@ -37,7 +37,14 @@ class AuditedAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ("occurred_at", "actor_label", "verb", "object_type", "object_label", "area_slug")
+    list_display = (
+        "occurred_at",
+        "actor_label",
+        "verb",
+        "object_type",
+        "object_label",
+        "area_slug",
+    )
     list_filter = ("verb", "object_type", "area_slug")
     search_fields = ("actor_label", "object_label", "object_id")
     date_hierarchy = "occurred_at"

@@ -48,8 +48,12 @@ def _login(username: str, *, superuser: bool = False, first: str, last: str) -> 
     user = User.objects.filter(username=username).first()
     if user is None:
         user = User.objects.create_user(
-            username=username, password=DEMO_PASSWORD, first_name=first, last_name=last,
-            is_staff=True, is_superuser=superuser,
+            username=username,
+            password=DEMO_PASSWORD,
+            first_name=first,
+            last_name=last,
+            is_staff=True,
+            is_superuser=superuser,
         )
     return user
 
@@ -61,11 +65,17 @@ def demo_load(*, actor: User, load_territory: bool = True) -> list[DemoLogin]:
     area = PlanningArea.objects.filter(slug=PILOT_SLUG).first()
     if area is None:
         area = planning_area_create(
-            actor=actor, slug=PILOT_SLUG, name=PILOT_NAME, kind=PlanningArea.Kind.UNION,
-            orp_code=PILOT_ORP, is_public=True, description=PILOT_DESCRIPTION,
+            actor=actor,
+            slug=PILOT_SLUG,
+            name=PILOT_NAME,
+            kind=PlanningArea.Kind.UNION,
+            orp_code=PILOT_ORP,
+            is_public=True,
+            description=PILOT_DESCRIPTION,
         )
-    call_command("import_registry", str(SAMPLE_FILE), "--area", PILOT_SLUG, "--no-progress",
-                 verbosity=0)
+    call_command(
+        "import_registry", str(SAMPLE_FILE), "--area", PILOT_SLUG, "--no-progress", verbosity=0
+    )
     with transaction.atomic():
         logins = _demo_people(area)
         audit_record(actor=actor, verb="demo.load", obj=area, area_slug=area.slug)
@@ -81,10 +91,13 @@ def demo_logins() -> list[DemoLogin]:
         planning_area__slug=PILOT_SLUG, user__username__in=[p[0] for p in _PEOPLE]
     ).select_related("user", "organisation")
     for membership in memberships.order_by("user__username"):
-        logins.append(DemoLogin(
-            membership.user.username, str(membership.get_role_display()),
-            membership.organisation.name,
-        ))
+        logins.append(
+            DemoLogin(
+                membership.user.username,
+                str(membership.get_role_display()),
+                membership.organisation.name,
+            )
+        )
     return logins
 
 
@@ -98,11 +111,17 @@ _PEOPLE = [
 def _demo_people(area: PlanningArea) -> list[DemoLogin]:
     union = _organisation(kind=Organisation.Kind.UNION, name=PILOT_NAME)
     for municipality in Municipality.objects.filter(orp__code=PILOT_ORP):
-        _organisation(kind=Organisation.Kind.MUNICIPALITY, name=f"Obec {municipality.name}",
-                      municipality=municipality)
+        _organisation(
+            kind=Organisation.Kind.MUNICIPALITY,
+            name=f"Obec {municipality.name}",
+            municipality=municipality,
+        )
     kelc = Organisation.objects.get(municipality__code="542989")
-    diakonie = _organisation(kind=Organisation.Kind.PROVIDER, ico="73632783",
-                             name="Diakonie ČCE – středisko ve Valašském Meziříčí")
+    diakonie = _organisation(
+        kind=Organisation.Kind.PROVIDER,
+        ico="73632783",
+        name="Diakonie ČCE – středisko ve Valašském Meziříčí",
+    )
     organisation_of_role = {
         Membership.Role.COORDINATOR: union,
         Membership.Role.MUNICIPALITY_OFFICER: kelc,

@@ -106,8 +106,10 @@ def territory_load(
     with transaction.atomic():
         regions = {
             r["kraj_kod"]: {
-                "nuts": r["kraj_nuts"], "ruian_code": r["kraj_ruian_kod"],
-                "name": r["kraj_nazev"], "abbreviation": r["kraj_zkratka"],
+                "nuts": r["kraj_nuts"],
+                "ruian_code": r["kraj_ruian_kod"],
+                "name": r["kraj_nazev"],
+                "abbreviation": r["kraj_zkratka"],
             }
             for r in _read_csv("cz_kraje.csv")
         }
@@ -116,15 +118,18 @@ def territory_load(
 
         districts = {
             r["okres_kod"]: {
-                "nuts": r["okres_nuts"], "ruian_code": r["okres_ruian_kod"],
-                "name": r["okres_nazev"], "region": region_by_code[r["kraj_kod"]],
+                "nuts": r["okres_nuts"],
+                "ruian_code": r["okres_ruian_kod"],
+                "name": r["okres_nazev"],
+                "region": region_by_code[r["kraj_kod"]],
             }
             for r in _read_csv("cz_okresy.csv")
         }
         counts.add("districts", *_upsert(District, "code", districts, progress, "okresy"))
         orps = {
             r["orp_kod"]: {
-                "ruian_code": r["orp_ruian_kod"], "name": r["orp_nazev"],
+                "ruian_code": r["orp_ruian_kod"],
+                "name": r["orp_nazev"],
                 "region": region_by_code[r["kraj_kod"]],
             }
             for r in _read_csv("cz_orp.csv")
@@ -134,18 +139,25 @@ def territory_load(
         orp_by_code = {o.code: o for o in Orp.objects.all()}
 
         source_rows = [
-            r for r in _read_csv("cz_obce.csv")
+            r
+            for r in _read_csv("cz_obce.csv")
             if municipality_codes is None or r["kod_obce"] in municipality_codes
         ]
         municipalities = {
             r["kod_obce"]: {
-                "name": r["nazev_obce"], "kind": r["typ_obce"],
-                "pou_code": r["pou_kod"], "pou_name": r["pou_nazev"],
-                "orp": orp_by_code[r["orp_kod"]], "district": district_by_code[r["okres_kod"]],
+                "name": r["nazev_obce"],
+                "kind": r["typ_obce"],
+                "pou_code": r["pou_kod"],
+                "pou_name": r["pou_nazev"],
+                "orp": orp_by_code[r["orp_kod"]],
+                "district": district_by_code[r["okres_kod"]],
                 "region": region_by_code[r["kraj_kod"]],
-                "centroid_lat": float(r["centroid_lat"]), "centroid_lon": float(r["centroid_lon"]),
-                "label_lat": float(r["vnitrni_bod_lat"]), "label_lon": float(r["vnitrni_bod_lon"]),
-                "postcode": r["psc"], "area_km2": Decimal(r["rozloha_km2"]),
+                "centroid_lat": float(r["centroid_lat"]),
+                "centroid_lon": float(r["centroid_lon"]),
+                "label_lat": float(r["vnitrni_bod_lat"]),
+                "label_lon": float(r["vnitrni_bod_lon"]),
+                "postcode": r["psc"],
+                "area_km2": Decimal(r["rozloha_km2"]),
             }
             for r in source_rows
         }
@@ -157,7 +169,9 @@ def territory_load(
         if with_boundaries:
             counts.add("boundaries", *_load_boundaries(municipality_codes, progress))
         audit_record(
-            actor=actor, verb="territory.load", object_type="territory",
+            actor=actor,
+            verb="territory.load",
+            object_type="territory",
             payload={"created": counts.created, "updated": counts.updated},
         )
     return counts
@@ -166,28 +180,41 @@ def territory_load(
 def _load_population(source_rows: list[dict[str, str]], progress: Progress) -> tuple[int, int, int]:
     ages = {r["kod_obce"]: r for r in _read_csv("cz_obce_vek_2025.csv")}
     municipality_id = dict(Municipality.objects.values_list("code", "id"))
-    existing = {
-        (f.municipality_id, f.reference_date): f for f in PopulationFact.objects.all()
-    }
+    existing = {(f.municipality_id, f.reference_date): f for f in PopulationFact.objects.all()}
     create: list[PopulationFact] = []
     update: list[PopulationFact] = []
     unchanged = 0
     value_fields = [
-        "total", "men", "women", "age_0_14", "age_15_64", "age_65_plus",
-        "age_0_14_men", "age_15_64_men", "age_65_plus_men",
-        "age_0_14_women", "age_15_64_women", "age_65_plus_women", "average_age", "source",
+        "total",
+        "men",
+        "women",
+        "age_0_14",
+        "age_15_64",
+        "age_65_plus",
+        "age_0_14_men",
+        "age_15_64_men",
+        "age_65_plus_men",
+        "age_0_14_women",
+        "age_15_64_women",
+        "age_65_plus_women",
+        "average_age",
+        "source",
     ]
     for row in progress(source_rows, "obyvatelé", len(source_rows)):
         age = ages.get(row["kod_obce"], {})
         has_ages = age.get("podil_zdroj_chybi") == "0"
         values: dict[str, Any] = {
-            "total": int(row["obyvatel_celkem"]), "men": int(row["obyvatel_muzi"]),
+            "total": int(row["obyvatel_celkem"]),
+            "men": int(row["obyvatel_muzi"]),
             "women": int(row["obyvatel_zeny"]),
             "average_age": Decimal(row["prumerny_vek"]) if row["prumerny_vek"] else None,
             "source": POPULATION_SOURCE,
         }
-        for src, dst in (("vek_0_14", "age_0_14"), ("vek_15_64", "age_15_64"),
-                         ("vek_65_plus", "age_65_plus")):
+        for src, dst in (
+            ("vek_0_14", "age_0_14"),
+            ("vek_15_64", "age_15_64"),
+            ("vek_65_plus", "age_65_plus"),
+        ):
             for suffix in ("", "_muzi", "_zeny"):
                 target = dst + {"": "", "_muzi": "_men", "_zeny": "_women"}[suffix]
                 values[target] = _int_or_none(age[src + suffix]) if has_ages else None
@@ -195,9 +222,9 @@ def _load_population(source_rows: list[dict[str, str]], progress: Progress) -> t
         key = (municipality_id[row["kod_obce"]], reference_date)
         fact = existing.get(key)
         if fact is None:
-            create.append(PopulationFact(
-                municipality_id=key[0], reference_date=reference_date, **values
-            ))
+            create.append(
+                PopulationFact(municipality_id=key[0], reference_date=reference_date, **values)
+            )
         elif any(_differs(getattr(fact, name), values[name]) for name in value_fields):
             for name in value_fields:
                 setattr(fact, name, values[name])

@@ -25,8 +25,11 @@ class Organisation(BaseModel):
         _("IČO"), max_length=8, blank=True, help_text=_("8 digits; links a provider's users.")
     )
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
-        null=True, blank=True,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     web = models.URLField(_("website"), blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -58,15 +61,21 @@ class Membership(BaseModel):
         MEMBER = "member", _("planning participant")
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.CASCADE,
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     planning_area = models.ForeignKey(
-        PlanningArea, verbose_name=_("planning area"), on_delete=models.CASCADE,
+        PlanningArea,
+        verbose_name=_("planning area"),
+        on_delete=models.CASCADE,
         related_name="user_memberships",
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
@@ -82,4 +91,6 @@ class Membership(BaseModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} – {self.get_role_display()} ({self.organisation}, {self.planning_area})"
+        return (
+            f"{self.user} – {self.get_role_display()} ({self.organisation}, {self.planning_area})"
+        )

@@ -66,7 +66,8 @@ class ServiceType(BaseModel):
         ordering = ["order"]
         constraints = [
             models.UniqueConstraint(
-                fields=["registry_code"], condition=~Q(registry_code=""),
+                fields=["registry_code"],
+                condition=~Q(registry_code=""),
                 name="service_type_registry_code_unique",
             )
         ]
@@ -136,8 +137,12 @@ class Provider(BaseModel):
         verbose_name_plural = _("providers")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["ico"], condition=~Q(ico=""), name="provider_ico_unique"),
-            models.UniqueConstraint(fields=["name"], condition=Q(ico=""), name="provider_name_unique_without_ico"),
+            models.UniqueConstraint(
+                fields=["ico"], condition=~Q(ico=""), name="provider_ico_unique"
+            ),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(ico=""), name="provider_name_unique_without_ico"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -159,8 +164,15 @@ class Service(BaseModel):
     key = models.CharField(_("import key"), max_length=60, unique=True)
     identifier = models.CharField(_("registry identifier"), max_length=7, blank=True, db_index=True)
     portal_id = models.CharField(_("registry portal id"), max_length=20, blank=True)
-    provider = models.ForeignKey(Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="services")
-    service_type = models.ForeignKey(ServiceType, verbose_name=_("service type"), on_delete=models.PROTECT, related_name="services")
+    provider = models.ForeignKey(
+        Provider, verbose_name=_("provider"), on_delete=models.PROTECT, related_name="services"
+    )
+    service_type = models.ForeignKey(
+        ServiceType,
+        verbose_name=_("service type"),
+        on_delete=models.PROTECT,
+        related_name="services",
+    )
     name = models.CharField(_("name"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     target_groups = models.ManyToManyField(TargetGroup, verbose_name=_("target groups"), blank=True)
@@ -188,7 +200,9 @@ class Service(BaseModel):
         ordering = ["name", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
                 name="service_validity_ordered",
             ),
         ]
@@ -208,12 +222,18 @@ class ServiceForm(BaseModel):
         FTE = "fte", _("direct-care FTE")
         BEDS = "beds", _("beds")
 
-    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="forms")
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="forms"
+    )
     form = models.ForeignKey(Form, verbose_name=_("form"), on_delete=models.PROTECT)
     is_continuous = models.BooleanField(_("24/7"), null=True, blank=True)
     opening_hours = models.TextField(_("opening hours"), blank=True)
-    network_units = models.DecimalField(_("network units"), max_digits=8, decimal_places=2, null=True, blank=True)
-    network_unit_kind = models.CharField(_("network unit"), max_length=5, choices=NetworkUnit.choices, blank=True)
+    network_units = models.DecimalField(
+        _("network units"), max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    network_unit_kind = models.CharField(
+        _("network unit"), max_length=5, choices=NetworkUnit.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("form of a service")
@@ -221,7 +241,10 @@ class ServiceForm(BaseModel):
         ordering = ["form__order"]
         constraints = [
             models.UniqueConstraint(fields=["service", "form"], name="service_form_once"),
-            models.CheckConstraint(condition=Q(network_units__isnull=True) | Q(network_units__gte=0), name="network_units_not_negative"),
+            models.CheckConstraint(
+                condition=Q(network_units__isnull=True) | Q(network_units__gte=0),
+                name="network_units_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -231,8 +254,15 @@ class ServiceForm(BaseModel):
 class Capacity(BaseModel):
     """Registered maximum capacity of a form of a service, not free places."""
 
-    service_form = models.ForeignKey(ServiceForm, verbose_name=_("form of a service"), on_delete=models.CASCADE, related_name="capacities")
-    capacity_type = models.ForeignKey(CapacityType, verbose_name=_("capacity type"), on_delete=models.PROTECT)
+    service_form = models.ForeignKey(
+        ServiceForm,
+        verbose_name=_("form of a service"),
+        on_delete=models.CASCADE,
+        related_name="capacities",
+    )
+    capacity_type = models.ForeignKey(
+        CapacityType, verbose_name=_("capacity type"), on_delete=models.PROTECT
+    )
     value = models.DecimalField(_("capacity"), max_digits=10, decimal_places=2)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
@@ -241,7 +271,9 @@ class Capacity(BaseModel):
         verbose_name_plural = _("capacities")
         constraints = [
             models.CheckConstraint(condition=Q(value__gte=0), name="capacity_not_negative"),
-            models.UniqueConstraint(fields=["service_form", "capacity_type"], name="capacity_once_per_type"),
+            models.UniqueConstraint(
+                fields=["service_form", "capacity_type"], name="capacity_once_per_type"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -251,7 +283,9 @@ class Capacity(BaseModel):
 class Facility(BaseModel):
     """Zařízení: a place where the service is provided."""
 
-    service = models.ForeignKey(Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="facilities")
+    service = models.ForeignKey(
+        Service, verbose_name=_("service"), on_delete=models.CASCADE, related_name="facilities"
+    )
     name = models.CharField(_("name"), max_length=300, blank=True)
     address_point_code = models.CharField(_("RÚIAN address point"), max_length=10, blank=True)
     street = models.CharField(_("street"), max_length=150, blank=True)
@@ -259,7 +293,14 @@ class Facility(BaseModel):
     orientation_number = models.CharField(_("orientation number"), max_length=10, blank=True)
     part_of_municipality = models.CharField(_("part of municipality"), max_length=150, blank=True)
     postcode = models.CharField(_("postcode"), max_length=5, blank=True)
-    municipality = models.ForeignKey(Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT, null=True, blank=True, related_name="facilities")
+    municipality = models.ForeignKey(
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="facilities",
+    )
     lat = models.FloatField(_("latitude"), null=True, blank=True)
     lon = models.FloatField(_("longitude"), null=True, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -283,5 +324,7 @@ class Facility(BaseModel):
     def address_line(self) -> str:
         number = "/".join(n for n in (self.house_number, self.orientation_number) if n)
         street = " ".join(p for p in (self.street or self.part_of_municipality, number) if p)
-        town = " ".join(p for p in (self.postcode, self.municipality.name if self.municipality else "") if p)
+        town = " ".join(
+            p for p in (self.postcode, self.municipality.name if self.municipality else "") if p
+        )
         return ", ".join(p for p in (street, town) if p)

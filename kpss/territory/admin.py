@@ -35,8 +35,17 @@ class OrpAdmin(AuditedAdmin):
 class PopulationInline(admin.TabularInline):
     model = PopulationFact
     extra = 0
-    fields = ("reference_date", "total", "men", "women", "age_0_14", "age_15_64", "age_65_plus",
-              "average_age", "source")
+    fields = (
+        "reference_date",
+        "total",
+        "men",
+        "women",
+        "age_0_14",
+        "age_15_64",
+        "age_65_plus",
+        "average_age",
+        "source",
+    )
 
 
 @admin.register(Municipality)

@@ -209,11 +209,15 @@ class AreaMembership(BaseModel):
     """A municipality belongs to a planning area for a period; membership changes over time."""
 
     planning_area = models.ForeignKey(
-        PlanningArea, verbose_name=_("planning area"), on_delete=models.CASCADE,
+        PlanningArea,
+        verbose_name=_("planning area"),
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     municipality = models.ForeignKey(
-        Municipality, verbose_name=_("municipality"), on_delete=models.PROTECT,
+        Municipality,
+        verbose_name=_("municipality"),
+        on_delete=models.PROTECT,
         related_name="area_memberships",
     )
     valid_from = models.DateField(_("member since"), default=dt.date(2001, 1, 1))

@@ -57,7 +57,9 @@ class MunicipalityRow:
         return p.age_65_plus / p.total
 
 
-def area_municipality_rows(*, area: PlanningArea, on: dt.date | None = None) -> list[MunicipalityRow]:
+def area_municipality_rows(
+    *, area: PlanningArea, on: dt.date | None = None
+) -> list[MunicipalityRow]:
     """Members with their latest population, in Czech alphabetical order."""
     municipalities = area_municipalities(area=area, on=on).prefetch_related(_latest_population())
     rows = [
@@ -124,15 +126,17 @@ def area_boundaries_geojson(*, area: PlanningArea, on: dt.date | None = None) ->
     features = []
     for boundary in boundaries:
         row = by_code[boundary.code]
-        features.append({
-            "type": "Feature",
-            "geometry": boundary.geometry,
-            "properties": {
-                "code": boundary.code,
-                "name": row.municipality.name,
-                "population": row.population.total if row.population else None,
-            },
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": boundary.geometry,
+                "properties": {
+                    "code": boundary.code,
+                    "name": row.municipality.name,
+                    "population": row.population.total if row.population else None,
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -23,7 +23,9 @@ class Command(BaseCommand):
         if options["orp"]:
             from kpss.ingest.territory import _read_csv
 
-            codes = {r["kod_obce"] for r in _read_csv("cz_obce.csv") if r["orp_kod"] == options["orp"]}
+            codes = {
+                r["kod_obce"] for r in _read_csv("cz_obce.csv") if r["orp_kod"] == options["orp"]
+            }
 
         def progress(items: Iterable[Any], label: str, total: int) -> Iterable[Any]:
             if options["no_progress"]:
@@ -31,8 +33,10 @@ class Command(BaseCommand):
             return tqdm(items, desc=label, total=total, unit=" ř.", leave=False)
 
         counts = territory_load(
-            actor=system_actor(), municipality_codes=codes,
-            with_boundaries=not options["no_boundaries"], progress=progress,
+            actor=system_actor(),
+            municipality_codes=codes,
+            with_boundaries=not options["no_boundaries"],
+            progress=progress,
         )
         for kind in counts.created:
             self.stdout.write(

@@ -39,13 +39,19 @@ class Command(BaseCommand):
 
     def _create(self, options: dict[str, Any]) -> None:
         area = planning_area_create(
-            actor=system_actor(), slug=options["slug"], name=options["name"],
-            kind=options["kind"], orp_code=options["orp"],
+            actor=system_actor(),
+            slug=options["slug"],
+            name=options["name"],
+            kind=options["kind"],
+            orp_code=options["orp"],
             municipality_codes=options["municipalities"].split(",")
-            if options["municipalities"] else None,
+            if options["municipalities"]
+            else None,
             is_public=options["public"],
         )
-        self.stdout.write(f"Vytvořeno plánovací území {area.slug}: {area.memberships.count()} obcí.")
+        self.stdout.write(
+            f"Vytvořeno plánovací území {area.slug}: {area.memberships.count()} obcí."
+        )
 
     def _list(self, options: dict[str, Any]) -> None:
         for area in PlanningArea.objects.order_by("slug"):
@@ -62,14 +68,20 @@ class Command(BaseCommand):
         area = self._get(options["slug"])
         rows = area_municipality_rows(area=area)
         summary = population_summary(rows=rows)
-        self.stdout.write(f"{area.name} ({area.slug}), {summary.municipalities} obcí, "
-                          f"{summary.total} obyvatel k {summary.reference_date}")
+        self.stdout.write(
+            f"{area.name} ({area.slug}), {summary.municipalities} obcí, "
+            f"{summary.total} obyvatel k {summary.reference_date}"
+        )
         for row in rows:
             total = row.population.total if row.population else "?"
             self.stdout.write(f"  {row.municipality.code}  {row.municipality.name}: {total}")
 
     def _publish(self, options: dict[str, Any]) -> None:
-        planning_area_set_public(actor=system_actor(), area=self._get(options["slug"]), is_public=True)
+        planning_area_set_public(
+            actor=system_actor(), area=self._get(options["slug"]), is_public=True
+        )
 
     def _unpublish(self, options: dict[str, Any]) -> None:
-        planning_area_set_public(actor=system_actor(), area=self._get(options["slug"]), is_public=False)
+        planning_area_set_public(
+            actor=system_actor(), area=self._get(options["slug"]), is_public=False
+        )
