@@ -1,12 +1,51 @@
-"""The versioned JSON API: one NinjaAPI, with each app's endpoints mounted as a router."""
+"""The versioned JSON API: one NinjaAPI, with each app's endpoints mounted as a router.
+
+Errors are problem details (errors.py); who is calling is decided in auth.py.
+"""
 
 from __future__ import annotations
 
-from ninja import NinjaAPI
+from typing import Any
 
-api = NinjaAPI(
+from ninja import NinjaAPI
+from ninja.operation import Operation
+from ninja.renderers import JSONRenderer
+
+from kpss.api.errors import PROBLEM_CONTENT_TYPE, install_problem_handlers
+from kpss.registry.api import router as registry_router
+from kpss.territory.api import router as territory_router
+
+
+class KpssJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with Czech letters as they are, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
+class KpssNinjaAPI(NinjaAPI):
+    def get_operation_id(self, operation: Operation) -> str:
+        """The view function's name: stable and readable in generated clients."""
+        return operation.view_func.__name__
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        """Document error responses with the media type they are sent with."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, response in operation.get("responses", {}).items():
+                    content = response.get("content")
+                    if int(status) >= 400 and content and "application/json" in content:
+                        content[PROBLEM_CONTENT_TYPE] = content.pop("application/json")
+        return schema
+
+
+api = KpssNinjaAPI(
     title="KPSS API",
     version="1.0.0",
     description="Komunitní plánování sociálních služeb – veřejné a interní rozhraní.",
     urls_namespace="api-v1",
+    renderer=KpssJSONRenderer(),
 )
+install_problem_handlers(api)
+api.add_router("", territory_router)
+api.add_router("", registry_router)

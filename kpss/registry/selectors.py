@@ -8,7 +8,18 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from kpss.registry.models import Capacity, Facility, Provider, Service, ServiceForm
+from kpss.core.text import czech_sort_key
+from kpss.registry.models import (
+    Capacity,
+    CapacityType,
+    Facility,
+    Form,
+    Provider,
+    Service,
+    ServiceForm,
+    ServiceType,
+    TargetGroup,
+)
 from kpss.territory.models import Municipality, PlanningArea
 from kpss.territory.selectors import area_municipalities
 
@@ -117,3 +128,21 @@ def capacity_summary(service: Service) -> list[dict[str, Any]]:
                 "note": capacity.note,
             })
     return rows
+
+
+def service_type_list() -> QuerySet[ServiceType]:
+    """The code list of service types (sections of Act 108/2006), with their allowed forms."""
+    return ServiceType.objects.prefetch_related("allowed_forms").order_by("order", "key")
+
+
+def target_group_list() -> list[TargetGroup]:
+    """Target groups in Czech alphabetical order."""
+    return sorted(TargetGroup.objects.all(), key=lambda g: czech_sort_key(g.name))
+
+
+def form_list() -> QuerySet[Form]:
+    return Form.objects.order_by("order", "code")
+
+
+def capacity_type_list() -> QuerySet[CapacityType]:
+    return CapacityType.objects.order_by("id")

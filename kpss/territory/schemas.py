@@ -16,13 +16,15 @@ class CodeName(Schema):
     name: str
 
 
-class AreaBrief(Schema):
+class _AreaFields(Schema):
     slug: str
     name: str
     kind: str = Field(description="union | orp | custom")
     is_public: bool = Field(description="False only for members' own unpublished areas.")
     orp_code: str | None = Field(description="ČSÚ code of the ORP the area is defined by.")
 
+
+class AreaBrief(_AreaFields):
     @staticmethod
     def resolve_orp_code(obj: PlanningArea) -> str | None:
         return obj.orp.code if obj.orp else None
@@ -42,7 +44,7 @@ class PopulationSummaryOut(Schema):
     missing_age_data: int = Field(description="Municipalities whose figures lack age groups.")
 
 
-class AreaDetail(AreaBrief):
+class AreaDetail(_AreaFields):
     description: str
     population: PopulationSummaryOut
 
