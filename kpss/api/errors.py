@@ -196,4 +196,3 @@ def install_problem_handlers(api: NinjaAPI) -> None:
             code=INTERNAL_ERROR,
             detail=_("Something went wrong on our side. The error has been logged."),
         )
-
