@@ -51,6 +51,8 @@ def _production_env(**overrides: str) -> dict[str, str]:
         key: value
         for key, value in os.environ.items()
         if key not in {"DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECRET_KEY"}
+        # The browser tests' conftest sets it for the test process; production never has it.
+        and key != "DJANGO_ALLOW_ASYNC_UNSAFE"
     }
     env.update(
         DJANGO_SETTINGS_MODULE="config.settings.production",
