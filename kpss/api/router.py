@@ -7,7 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ninja import NinjaAPI
+from django.http import Http404, HttpRequest
+from ninja import NinjaAPI, Router
 from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 
@@ -49,3 +50,17 @@ api = KpssNinjaAPI(
 install_problem_handlers(api)
 api.add_router("", territory_router)
 api.add_router("", registry_router)
+
+# Last, so that it matches only what no endpoint does: unknown paths get a problem+json 404
+# instead of Django's HTML page.
+fallback = Router()
+
+
+@fallback.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", include_in_schema=False
+)
+def unknown_path(request: HttpRequest, rest: str) -> None:
+    raise Http404(rest)
+
+
+api.add_router("", fallback)

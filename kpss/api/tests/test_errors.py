@@ -90,3 +90,8 @@ def test_validation_error_lists_every_invalid_input(client, territory):
 def test_error_titles_follow_the_language(client, territory):
     response = client.get("/api/v1/municipalities/999999", HTTP_ACCEPT_LANGUAGE="en")
     assert response.json()["title"] == "Not found"
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nothing-here", "/api/v1/areas/valmez/extra/deep"])
+def test_unknown_paths_are_problem_404s(client, path):
+    problem(client.get(path), 404, "not_found")
