@@ -1,3 +1,5 @@
+"""Public portal URLs (Czech paths) and the staff entry page."""
+
 from django.urls import path
 
 from kpss.portal import views
@@ -6,4 +8,23 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("uzemi/<slug:slug>/", views.area_home, name="area"),
+    path("uzemi/<slug:slug>/hranice.geojson", views.area_boundaries, name="area_boundaries"),
+    path("uzemi/<slug:slug>/obce/", views.municipality_list, name="municipalities"),
+    path(
+        "uzemi/<slug:slug>/obce/<str:code>/",
+        views.municipality_detail,
+        name="municipality",
+    ),
+    path("uzemi/<slug:slug>/sluzby/", views.service_list_view, name="services"),
+    path(
+        "uzemi/<slug:slug>/sluzby/<path:identifier>/",
+        views.service_detail,
+        name="service",
+    ),
+    path("poskytovatele/<str:ico>/", views.provider_detail, name="provider"),
+    path("pristupnost/", views.accessibility, name="accessibility"),
+    path("prihlaseni/", views.LoginView.as_view(), name="login"),
+    path("odhlaseni/", views.LogoutView.as_view(), name="logout"),
+    path("sprava/", views.staff_home, name="staff_home"),
 ]

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -128,6 +131,113 @@ def capacity_summary(service: Service) -> list[dict[str, Any]]:
                 "note": capacity.note,
             })
     return rows
+
+
+# --- Reads for the public portal -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CapacityTotal:
+    capacity_type: CapacityType
+    total: Decimal
+    services: int
+
+
+@dataclass(frozen=True)
+class ServiceTypeSummary:
+    """Services of one type in an area: how many, and the summed registered capacities."""
+
+    service_type: ServiceType
+    count: int
+    capacities: list[CapacityTotal]
+    without_capacity: int
+
+
+def service_type_summary(
+    *, area: PlanningArea, on: dt.date | None = None
+) -> list[ServiceTypeSummary]:
+    """Per service type: number of active services and registered capacity per capacity type.
+
+    Capacity totals add up only services that state a capacity of that type; services that
+    state none are counted in `without_capacity`.
+    """
+    by_type: dict[int, list[Service]] = {}
+    types: dict[int, ServiceType] = {}
+    for service in service_list(area=area, on=on):
+        by_type.setdefault(service.service_type_id, []).append(service)
+        types[service.service_type_id] = service.service_type
+    rows = []
+    for type_id, services in by_type.items():
+        totals: dict[int, list[Any]] = {}
+        without = 0
+        for service in services:
+            seen: set[int] = set()
+            for service_form in service.forms.all():
+                for capacity in service_form.capacities.all():
+                    entry = totals.setdefault(
+                        capacity.capacity_type_id, [capacity.capacity_type, Decimal(0), 0]
+                    )
+                    entry[1] += capacity.value
+                    if capacity.capacity_type_id not in seen:
+                        entry[2] += 1
+                        seen.add(capacity.capacity_type_id)
+            if not seen:
+                without += 1
+        rows.append(
+            ServiceTypeSummary(
+                service_type=types[type_id],
+                count=len(services),
+                capacities=[
+                    CapacityTotal(capacity_type=t, total=v, services=n)
+                    for t, v, n in sorted(totals.values(), key=lambda e: e[0].pk)
+                ],
+                without_capacity=without,
+            )
+        )
+    return sorted(rows, key=lambda r: (r.service_type.order, r.service_type.name))
+
+
+@dataclass(frozen=True)
+class ServiceFilterChoices:
+    service_types: list[ServiceType]
+    target_groups: list[TargetGroup]
+    forms: list[Form]
+
+
+def service_filter_choices(
+    *, area: PlanningArea, on: dt.date | None = None
+) -> ServiceFilterChoices:
+    """The code-list values that occur among the area's active services (for filter forms)."""
+    ids = service_list(area=area, on=on).values("id")
+    return ServiceFilterChoices(
+        service_types=list(
+            ServiceType.objects.filter(services__id__in=ids).distinct().order_by("order", "name")
+        ),
+        target_groups=sorted(
+            TargetGroup.objects.filter(service__id__in=ids).distinct(),
+            key=lambda g: czech_sort_key(g.name),
+        ),
+        forms=list(Form.objects.filter(serviceform__service__id__in=ids).distinct()),
+    )
+
+
+def service_is_withdrawn(*, service: Service, on: dt.date | None = None) -> bool:
+    day = on or timezone.localdate()
+    return service.valid_to is not None and service.valid_to < day
+
+
+def provider_services_in_areas(
+    *, provider: Provider, areas: Iterable[PlanningArea], on: dt.date | None = None
+) -> list[tuple[PlanningArea, list[Service]]]:
+    """The provider's services grouped by the given areas they operate in (withdrawn too)."""
+    grouped = []
+    for area in areas:
+        services = list(
+            service_list(area=area, on=on, include_withdrawn=True).filter(provider=provider)
+        )
+        if services:
+            grouped.append((area, services))
+    return grouped
 
 
 def service_type_list() -> QuerySet[ServiceType]:

@@ -1,0 +1,51 @@
+"""Small presentation helpers of the public portal."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.translation import get_language
+
+from kpss.core import formats
+from kpss.registry.models import Service
+from kpss.registry.selectors import service_is_withdrawn
+
+register = template.Library()
+
+
+@register.filter
+def service_ref(service: Service) -> str:
+    """The URL key of a service: its registry identifier, else its import key."""
+    return service.identifier or service.key
+
+
+@register.filter
+def amount(value: int | float | Decimal | None) -> str:
+    """A number with as many decimals as it needs (42, 2,5, 0,75)."""
+    if value is None:
+        return "—"
+    number = Decimal(str(value)).normalize()
+    exponent = number.as_tuple().exponent
+    decimals = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    return formats.format_number(number, decimals, lang=get_language() or "cs")
+
+
+@register.filter
+def has_capacity(service: Service) -> bool:
+    """Whether any form of the (prefetched) service states a capacity."""
+    return any(sf.capacities.all() for sf in service.forms.all())
+
+
+@register.filter
+def is_withdrawn(service: Service) -> bool:
+    return service_is_withdrawn(service=service)
+
+
+@register.filter
+def web_url(value: str) -> str:
+    """A link target for a web address stored without its scheme ("www.example.cz")."""
+    value = (value or "").strip()
+    if not value or value.startswith(("http://", "https://")):
+        return value
+    return "https://" + value
