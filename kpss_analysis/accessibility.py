@@ -109,7 +109,8 @@ def _matrix(table: CostTable, w: FloatArray | None, *, transpose: bool) -> sp.co
 
 def _sum_by(index: IntArray, values: FloatArray, length: int) -> FloatArray:
     """Σ of `values` grouped by `index` (one pass, numpy.bincount)."""
-    return cast(FloatArray, np.bincount(index, weights=values, minlength=length))
+    summed = np.bincount(index, weights=values, minlength=length)
+    return cast(FloatArray, summed.astype(np.float64, copy=False))
 
 
 def _to_supply(table: CostTable, w: FloatArray | None, demand: FloatArray) -> FloatArray:
@@ -180,7 +181,7 @@ def _two_stage(
     _check_shapes(table, p, s)
     w = _weights(table, decay)
     d = _to_supply(table, w, p)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = s / d[:, None] if (s.ndim == 2 and d.ndim == 1) else s / d
     return AccessibilityResult(
         method=method,
@@ -223,7 +224,11 @@ def enhanced_two_stage_fca(
     """
     if steps is not None and sigma is not None:
         raise ValueError("give either steps or sigma, not both")
-    decay: Decay = GaussianDecay(sigma) if sigma is not None else StepDecay(steps or DEFAULT_STEPS)
+    decay: Decay = (
+        GaussianDecay(sigma)
+        if sigma is not None
+        else StepDecay(DEFAULT_STEPS if steps is None else steps)
+    )
     return _two_stage("e2sfca", demand, supply, costs, threshold, decay)
 
 

@@ -82,11 +82,11 @@ def _haversine(
 ) -> FloatArray:
     """The haversine kernel on radians (broadcasting); one sequence of operations for all
     callers, so dense and sparse tables hold the same numbers."""
-    a = np.subtract(lat2, lat1)
+    a = np.asarray(np.subtract(lat2, lat1))
     a *= 0.5
     np.sin(a, out=a)
     a *= a
-    b = np.subtract(lon2, lon1)
+    b = np.asarray(np.subtract(lon2, lon1))
     b *= 0.5
     np.sin(b, out=b)
     b *= b
