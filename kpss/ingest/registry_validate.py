@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -64,28 +65,51 @@ class Codebook:
     municipalities: dict[str, int] = field(default_factory=dict)
     orp_municipalities: dict[str, list[str]] = field(default_factory=dict)
 
+    _memo: dict[tuple[str, str], Any] = field(default_factory=dict, repr=False)
+
+    def _resolve(self, kind: str, ref: str, lookup: Callable[[str], Any]) -> Any:
+        # The national file repeats the same few hundred codes tens of thousands of times.
+        memo_key = (kind, ref)
+        if memo_key not in self._memo:
+            self._memo[memo_key] = lookup(ref)
+        return self._memo[memo_key]
+
     def service_type(self, ref: str) -> TypeInfo | None:
-        if ref in self.service_types:
-            return self.service_types[ref]
-        text = ref.replace("§", "").strip()
-        return self.service_types.get(
-            service_type_key(paragraph=text, name=text)
-        ) or self.service_types.get(fold(text))
+        def lookup(ref: str) -> TypeInfo | None:
+            if ref in self.service_types:
+                return self.service_types[ref]
+            text = ref.replace("§", "").strip()
+            return self.service_types.get(
+                service_type_key(paragraph=text, name=text)
+            ) or self.service_types.get(fold(text))
+
+        return self._resolve("type", ref, lookup)  # type: ignore[no-any-return]
 
     def form(self, ref: str) -> int | None:
-        return self.forms.get(ref) or self.forms.get(fold(ref).strip())
+        return self._resolve(  # type: ignore[no-any-return]
+            "form", ref, lambda r: self.forms.get(r) or self.forms.get(fold(r).strip())
+        )
 
     def capacity_type(self, ref: str) -> int | None:
-        if ref in self.capacity_types:
-            return self.capacity_types[ref]
-        folded = fold(ref_suffix(value=ref)).strip()
-        return self.capacity_types.get(_CAPACITY_ALIASES.get(folded, folded))
+        def lookup(ref: str) -> int | None:
+            if ref in self.capacity_types:
+                return self.capacity_types[ref]
+            folded = fold(ref_suffix(value=ref)).strip()
+            return self.capacity_types.get(_CAPACITY_ALIASES.get(folded, folded))
+
+        return self._resolve("capacity", ref, lookup)  # type: ignore[no-any-return]
 
     def target_group(self, ref: str) -> int | None:
-        return self.target_groups.get(ref) or self.target_groups.get(fold(ref).strip())
+        return self._resolve(  # type: ignore[no-any-return]
+            "group",
+            ref,
+            lambda r: self.target_groups.get(r) or self.target_groups.get(fold(r).strip()),
+        )
 
     def age_band(self, ref: str) -> int | None:
-        return self.age_bands.get(ref) or self.age_bands.get(fold(ref).strip())
+        return self._resolve(  # type: ignore[no-any-return]
+            "age", ref, lambda r: self.age_bands.get(r) or self.age_bands.get(fold(r).strip())
+        )
 
 
 def codebook_build() -> Codebook:
