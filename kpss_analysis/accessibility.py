@@ -39,7 +39,7 @@ import numpy as np
 import scipy.sparse as sp
 from numpy.typing import ArrayLike
 
-from kpss_analysis._arrays import BoolArray, FloatArray, IntArray, non_negative
+from kpss_analysis._arrays import FloatArray, non_negative
 from kpss_analysis.costs import CostTable, cost_table_from_dense, cost_table_from_scope
 from kpss_analysis.decay import DEFAULT_STEPS, Decay, GaussianDecay, PowerDecay, StepDecay
 
@@ -98,63 +98,29 @@ def _weights(table: CostTable, decay: Decay | None) -> FloatArray | None:
     return w
 
 
-def _matrix(table: CostTable, w: FloatArray | None, *, transpose: bool) -> sp.coo_matrix:
-    data = w if w is not None else np.ones(table.n_pairs)
-    if transpose:
-        return sp.coo_matrix(
-            (data, (table.cols, table.rows)), shape=(table.n_supply, table.n_demand)
-        )
-    return sp.coo_matrix((data, (table.rows, table.cols)), shape=(table.n_demand, table.n_supply))
+def _to_supply(matrix: sp.csr_matrix, demand: FloatArray) -> FloatArray:
+    """D_j = Σ_i w_ij P_i over the pairs (column-wise for 2-D demand)."""
+    return cast(FloatArray, np.asarray(matrix.T @ demand, dtype=np.float64))
 
 
-def _sum_by(index: IntArray, values: FloatArray, length: int) -> FloatArray:
-    """Σ of `values` grouped by `index` (one pass, numpy.bincount)."""
-    summed = np.bincount(index, weights=values, minlength=length)
-    return cast(FloatArray, summed.astype(np.float64, copy=False))
-
-
-def _to_supply(table: CostTable, w: FloatArray | None, demand: FloatArray) -> FloatArray:
-    """D_j = Σ_i w_ij P_i over the pairs (1-D or column-wise 2-D)."""
-    if demand.ndim == 1:
-        contrib = demand[table.rows]
-        if w is not None:
-            contrib *= w
-        return _sum_by(table.cols, contrib, table.n_supply)
-    result: FloatArray = np.asarray(_matrix(table, w, transpose=True) @ demand)
-    return result
-
-
-def _to_demand(table: CostTable, w: FloatArray | None, ratio: FloatArray) -> FloatArray:
+def _to_demand(
+    table: CostTable, matrix: sp.csr_matrix, w: FloatArray | None, ratio: FloatArray
+) -> FloatArray:
     """A_i = Σ_j w_ij R_j over the pairs, skipping NaN terms; NaN where i has no pair."""
     finite = np.isfinite(ratio)
     all_finite = bool(finite.all())
     r = ratio if all_finite else np.where(finite, ratio, 0.0)
-    if r.ndim == 1:
-        contrib = r[table.cols]
-        if w is not None:
-            contrib *= w
-        result = _sum_by(table.rows, contrib, table.n_demand)
-    else:
-        result = np.asarray(_matrix(table, w, transpose=False) @ r)
+    result = np.asarray(matrix @ r, dtype=np.float64)
     if not all_finite:
         infinite = np.isposinf(ratio)
         if infinite.any():
-            positive = slice(None) if w is None else w > 0.0
-            rows = table.rows[positive]
-            cols = table.cols[positive]
-            if ratio.ndim == 1:
-                hit: BoolArray = np.zeros(table.n_demand, dtype=np.bool_)
-                hit[rows[infinite[cols]]] = True
-            else:
-                pattern = sp.coo_matrix(
-                    (np.ones(rows.shape[0]), (rows, cols)),
-                    shape=(table.n_demand, table.n_supply),
-                )
-                hit = np.asarray(pattern @ infinite.astype(np.float64)) > 0.0
-            result[hit] = np.inf
-    reached = np.bincount(table.rows, minlength=table.n_demand) > 0
-    if not reached.all():
-        result[~reached] = np.nan
+            # inf · w is inf for w > 0 and NaN (skipped) for w = 0.
+            positive = None if w is None else w > 0.0
+            hits = table.pattern(keep=positive) @ infinite.astype(np.float64)
+            result[np.asarray(hits) > 0.0] = np.inf
+    unreached = table.indptr[1:] == table.indptr[:-1]
+    if unreached.any():
+        result[unreached] = np.nan
     return result
 
 
@@ -180,12 +146,13 @@ def _two_stage(
     table = _table(costs, threshold)
     _check_shapes(table, p, s)
     w = _weights(table, decay)
-    d = _to_supply(table, w, p)
+    matrix = table.pattern(w)
+    d = _to_supply(matrix, p)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         ratio = s / d[:, None] if (s.ndim == 2 and d.ndim == 1) else s / d
     return AccessibilityResult(
         method=method,
-        accessibility=_to_demand(table, w, ratio),
+        accessibility=_to_demand(table, matrix, w, ratio),
         supply_ratio=ratio,
         demand_in_catchment=d,
         threshold=threshold,
@@ -279,7 +246,8 @@ def weighted_catchment(
     table = _table(costs, threshold)
     if s.shape[0] != table.n_supply:
         raise ValueError(f"supply has {s.shape[0]} points, the costs {table.n_supply}")
-    return _to_demand(table, _weights(table, decay), s)
+    w = _weights(table, decay)
+    return _to_demand(table, table.pattern(w), w, s)
 
 
 def normalized_accessibility(accessibility: ArrayLike, demand: ArrayLike) -> FloatArray:

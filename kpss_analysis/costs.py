@@ -2,8 +2,10 @@
 
 A cost table lists the *connected* pairs (demand point i, supply point j) with a travel
 cost c_ij >= 0 (kilometres or minutes; the numeric core does not care). A pair that is
-absent is unreachable. The table is kept in coordinate form — three parallel arrays
-`rows`, `cols`, `costs` — so that every accessibility step is one pass over the pairs.
+absent is unreachable. The pairs are kept sorted by demand point (compressed sparse row
+order): three parallel arrays `rows`, `cols`, `costs` plus `indptr`, where the pairs of
+demand point i are the slice indptr[i]:indptr[i + 1]. Every accessibility step is then one
+sparse matrix–vector product.
 """
 
 from __future__ import annotations
@@ -22,12 +24,14 @@ class CostTable:
     """Connected demand × supply pairs and their costs.
 
     `rows[k]` is the demand index, `cols[k]` the supply index and `costs[k]` the cost of
-    pair k. Each pair occurs at most once. `max_cost` is max_k costs[k] (0 when empty).
-    Build instances with the `cost_table_*` functions, which check their input.
+    pair k; `rows` is sorted and `indptr` (length n_demand + 1) delimits each demand
+    point's pairs. Each pair occurs at most once. `max_cost` is max_k costs[k] (0 when
+    empty). Build instances with the `cost_table_*` functions, which check their input.
     """
 
     n_demand: int
     n_supply: int
+    indptr: IntArray
     rows: IntArray
     cols: IntArray
     costs: FloatArray
@@ -45,14 +49,23 @@ class CostTable:
         if not threshold >= 0.0:
             raise ValueError("threshold must be non-negative")
         keep = self.costs <= threshold
-        costs = self.costs[keep]
-        return CostTable(
-            n_demand=self.n_demand,
-            n_supply=self.n_supply,
-            rows=self.rows[keep],
-            cols=self.cols[keep],
-            costs=costs,
-            max_cost=float(costs.max()) if costs.size else 0.0,
+        return make_sorted(
+            self.n_demand, self.n_supply, self.rows[keep], self.cols[keep], self.costs[keep]
+        )
+
+    def pattern(
+        self, weights: FloatArray | None = None, *, keep: BoolArray | None = None
+    ) -> sp.csr_matrix:
+        """The n_demand × n_supply CSR matrix with `weights` (default 1) on the pairs,
+        optionally only on the pairs where `keep` is true. Explicit zeros are kept."""
+        data = np.ones(self.n_pairs) if weights is None else weights
+        if keep is None:
+            return sp.csr_matrix(
+                (data, self.cols, self.indptr), shape=(self.n_demand, self.n_supply), copy=False
+            )
+        indptr = _indptr(self.rows[keep], self.n_demand)
+        return sp.csr_matrix(
+            (data[keep], self.cols[keep], indptr), shape=(self.n_demand, self.n_supply)
         )
 
     def to_dense(self) -> FloatArray:
@@ -62,12 +75,26 @@ class CostTable:
         return dense
 
 
-def _make(
+def _indptr(sorted_rows: IntArray, n_demand: int) -> IntArray:
+    indptr = np.zeros(n_demand + 1, dtype=np.intp)
+    np.cumsum(np.bincount(sorted_rows, minlength=n_demand), out=indptr[1:])
+    return indptr
+
+
+def row_order(rows: IntArray, n_demand: int) -> IntArray:
+    """Stable permutation sorting `rows` (radix sort for up to 65,536 demand points)."""
+    key = rows.astype(np.uint16) if n_demand <= 65536 else rows
+    return np.argsort(key, kind="stable").astype(np.intp, copy=False)
+
+
+def make_sorted(
     n_demand: int, n_supply: int, rows: IntArray, cols: IntArray, costs: FloatArray
 ) -> CostTable:
+    """CostTable from pairs already sorted by demand index (not checked)."""
     return CostTable(
         n_demand=n_demand,
         n_supply=n_supply,
+        indptr=_indptr(rows, n_demand),
         rows=rows,
         cols=cols,
         costs=costs,
@@ -91,7 +118,7 @@ def cost_table_from_dense(matrix: ArrayLike, *, threshold: float | None = None) 
     costs = dense[rows, cols]
     if costs.size and costs.min() < 0.0:
         raise ValueError("costs must be non-negative")
-    return _make(dense.shape[0], dense.shape[1], rows, cols, costs)
+    return make_sorted(dense.shape[0], dense.shape[1], rows, cols, costs)
 
 
 def cost_table_from_triples(
@@ -129,8 +156,10 @@ def cost_table_from_triples(
             keys = np.sort(r.astype(np.int64) * n_supply + c)
             if (keys[1:] == keys[:-1]).any():
                 raise ValueError("a (demand, supply) pair occurs more than once")
-    table = _make(n_demand, n_supply, r, c, v)
-    return table.within(threshold)
+    if v.size and (r[1:] < r[:-1]).any():
+        order = row_order(r, n_demand)
+        r, c, v = r[order], c[order], v[order]
+    return make_sorted(n_demand, n_supply, r, c, v).within(threshold)
 
 
 def cost_table_from_scope(scope: ArrayLike | sp.sparray | sp.spmatrix) -> CostTable:
@@ -157,4 +186,4 @@ def cost_table_from_scope(scope: ArrayLike | sp.sparray | sp.spmatrix) -> CostTa
             raise ValueError("the scope matrix must have two dimensions")
         rows, cols = np.nonzero(dense)
         n_demand, n_supply = dense.shape
-    return _make(int(n_demand), int(n_supply), rows, cols, np.zeros(rows.shape[0]))
+    return make_sorted(int(n_demand), int(n_supply), rows, cols, np.zeros(rows.shape[0]))

@@ -27,6 +27,8 @@ from kpss_analysis.costs import (
     cost_table_from_dense,
     cost_table_from_scope,
     cost_table_from_triples,
+    make_sorted,
+    row_order,
 )
 
 __all__ = [
@@ -159,7 +161,7 @@ def cost_table_within(
     pairs within the chord 2·sin(θ/2) of the angle θ = threshold / (circuity·R), slightly
     enlarged, and the exact haversine cost of each candidate decides. The costs equal
     those of `cost_matrix_km` on the same coordinates. Demand points are split into
-    `workers` spatial chunks processed in threads (default: the number of CPUs, max 4).
+    `workers` index ranges processed in threads (default: the number of CPUs, max 4).
     """
     _check_circuity(circuity)
     if not (math.isfinite(threshold) and threshold >= 0.0):
@@ -181,11 +183,15 @@ def cost_table_within(
     supply_tree = cKDTree(_unit_vectors(p2, l2, c2), balanced_tree=False)
     demand_xyz = _unit_vectors(p1, l1, c1)
 
-    def chunk(index: IntArray) -> tuple[IntArray, IntArray, FloatArray]:
-        tree = cKDTree(demand_xyz[index], balanced_tree=False)
+    def chunk(bounds: tuple[int, int]) -> tuple[IntArray, IntArray, FloatArray]:
+        start, stop = bounds
+        tree = cKDTree(demand_xyz[start:stop], balanced_tree=False)
         found = tree.sparse_distance_matrix(supply_tree, radius, output_type="ndarray")
-        i = index[found["i"]]
-        j = np.asarray(found["j"], dtype=np.intp)
+        local = np.asarray(found["i"], dtype=np.intp)
+        order = row_order(local, stop - start)
+        i = local[order]
+        i += start
+        j = np.asarray(found["j"], dtype=np.intp)[order]
         cost = _haversine(p1[i], l1[i], c1[i], p2[j], l2[j], c2[j])
         cost *= circuity
         keep = cost <= threshold
@@ -195,19 +201,14 @@ def cost_table_within(
 
     n_workers = workers if workers is not None else min(os.cpu_count() or 1, 4)
     n_workers = max(1, min(n_workers, n // 256 or 1))
-    if n_workers == 1:
-        parts = [chunk(np.arange(n, dtype=np.intp))]
-    else:
-        by_lon = np.argsort(l1, kind="stable").astype(np.intp)
-        parts = list(_executor(n_workers).map(chunk, np.array_split(by_lon, n_workers)))
-    rows = np.concatenate([p[0] for p in parts])
-    cols = np.concatenate([p[1] for p in parts])
-    costs = np.concatenate([p[2] for p in parts])
-    return CostTable(
-        n_demand=n,
-        n_supply=m,
-        rows=rows,
-        cols=cols,
-        costs=costs,
-        max_cost=float(costs.max()) if costs.size else 0.0,
+    edges = np.linspace(0, n, n_workers + 1).astype(int)
+    ranges = list(zip(edges[:-1].tolist(), edges[1:].tolist(), strict=True))
+    pool = _executor(n_workers) if n_workers > 1 else None
+    parts = [chunk(ranges[0])] if pool is None else list(pool.map(chunk, ranges))
+    return make_sorted(
+        n,
+        m,
+        np.concatenate([p[0] for p in parts]),
+        np.concatenate([p[1] for p in parts]),
+        np.concatenate([p[2] for p in parts]),
     )
