@@ -65,7 +65,10 @@ class AgeGroup:
 
 
 def _percent(part: int, whole: int, lang: str) -> str:
-    return format_number(100 * part / whole, 1, lang=lang) + NBSP + "%" if whole else "—"
+    if not whole:
+        return "—"
+    number = format_number(100 * part / whole, 1, lang=lang)
+    return f"{number}%" if lang == "en" else f"{number}{NBSP}%"
 
 
 def age_groups_of_fact(fact: PopulationFact) -> list[AgeGroup]:

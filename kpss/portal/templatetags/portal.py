@@ -49,3 +49,13 @@ def web_url(value: str) -> str:
     if not value or value.startswith(("http://", "https://")):
         return value
     return "https://" + value
+
+
+@register.filter
+def share(part: int | float | None, whole: int | float | None) -> str:
+    """A percentage with one decimal in the active language: 20,9 % / 20.9%."""
+    if part is None or not whole:
+        return "—"
+    lang = (get_language() or "cs").split("-")[0]
+    number = formats.format_number(100 * part / whole, 1, lang=lang)
+    return f"{number}%" if lang == "en" else f"{number}{formats.NBSP}%"

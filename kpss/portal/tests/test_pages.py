@@ -283,6 +283,7 @@ def test_english_via_the_language_switch(client, pilot_area):
     assert '<html lang="en">' in html
     assert "Inhabitants" in html
     assert "42,575" in html  # English grouping
+    assert "20.9%" in html  # and decimal point
 
 
 def test_service_list_query_count_does_not_grow(client, services, django_assert_max_num_queries):
