@@ -21,13 +21,21 @@ class IllegalTransition(KpssError):
     status = 409
 
 
+def _refusal(action: str) -> str:
+    # One whole sentence per action: Czech cannot take an English verb spliced in.
+    return {
+        "publish": _("Only a draft survey can be published; this one is %(state)s."),
+        "close": _("Only an open survey can be closed; this one is %(state)s."),
+        "reopen": _("Only a closed survey can be reopened; this one is %(state)s."),
+    }.get(action, _("This action is not possible for a survey that is %(state)s."))
+
+
 def survey_next_status(*, current: str, action: str) -> str:
     try:
         return SURVEY_TRANSITIONS[(current, action)]
     except KeyError:
         raise IllegalTransition(
-            _("A survey in state %(state)s cannot be %(action)s.")
-            % {"state": S(current).label, "action": action},
+            _refusal(action) % {"state": S(current).label},
             state=current,
             action=action,
         ) from None
