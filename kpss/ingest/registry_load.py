@@ -466,8 +466,8 @@ def _children_write(written: list[tuple[int, _Planned]], progress: Progress) -> 
     forms_keep: set[int] = set()
     for service_id, plan in progress(written, "zápis", len(written)):
         for form_id, (continuous, hours, _caps) in plan.forms.items():
-            service_form = existing_forms.get((service_id, form_id))
-            if service_form is None:
+            current_form = existing_forms.get((service_id, form_id))
+            if current_form is None:
                 forms_create.append(
                     ServiceForm(
                         service_id=service_id,
@@ -477,11 +477,11 @@ def _children_write(written: list[tuple[int, _Planned]], progress: Progress) -> 
                     )
                 )
             else:
-                forms_keep.add(service_form.pk)
-                if (service_form.is_continuous, service_form.opening_hours) != (continuous, hours):
-                    service_form.is_continuous = continuous
-                    service_form.opening_hours = hours
-                    forms_update.append(service_form)
+                forms_keep.add(current_form.pk)
+                if (current_form.is_continuous, current_form.opening_hours) != (continuous, hours):
+                    current_form.is_continuous = continuous
+                    current_form.opening_hours = hours
+                    forms_update.append(current_form)
     ServiceForm.objects.bulk_create(forms_create, batch_size=_BATCH)
     ServiceForm.objects.bulk_update(forms_update, ["is_continuous", "opening_hours"], _BATCH)
     stale_forms = [sf.pk for sf in existing_forms.values() if sf.pk not in forms_keep]
@@ -498,8 +498,8 @@ def _children_write(written: list[tuple[int, _Planned]], progress: Progress) -> 
         for form_id, (_cont, _hours, caps) in plan.forms.items():
             sf_pk = form_pk[(service_id, form_id)]
             for type_id, (value, note) in caps.items():
-                capacity = existing_capacities.get((sf_pk, type_id))
-                if capacity is None:
+                current_capacity = existing_capacities.get((sf_pk, type_id))
+                if current_capacity is None:
                     capacities_create.append(
                         Capacity(
                             service_form_id=sf_pk,
@@ -509,10 +509,10 @@ def _children_write(written: list[tuple[int, _Planned]], progress: Progress) -> 
                         )
                     )
                 else:
-                    capacities_keep.add(capacity.pk)
-                    if capacity.value != value or capacity.note != note:
-                        capacity.value, capacity.note = value, note
-                        capacities_update.append(capacity)
+                    capacities_keep.add(current_capacity.pk)
+                    if current_capacity.value != value or current_capacity.note != note:
+                        current_capacity.value, current_capacity.note = value, note
+                        capacities_update.append(current_capacity)
     Capacity.objects.bulk_create(capacities_create, batch_size=_BATCH)
     Capacity.objects.bulk_update(capacities_update, ["value", "note"], batch_size=_BATCH)
     stale_capacities = [
@@ -541,11 +541,12 @@ def _children_write(written: list[tuple[int, _Planned]], progress: Progress) -> 
         Facility.objects.filter(pk__in=chunk).delete()
     Facility.objects.bulk_create(facilities_create, batch_size=_BATCH)
 
-    for relation, column, attr in (
+    relations: list[tuple[Any, str, str]] = [
         (Service.target_groups.through, "targetgroup_id", "target_group_ids"),
         (Service.age_bands.through, "ageband_id", "age_band_ids"),
         (Service.territory.through, "municipality_id", "territory_ids"),
-    ):
+    ]
+    for relation, column, attr in relations:
         for chunk in _chunks(service_ids):
             relation.objects.filter(service_id__in=chunk).delete()
         relation.objects.bulk_create(

@@ -237,6 +237,10 @@ def _hours(value: Any) -> str:
     return _text(value)
 
 
+def _obj(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _join(*parts: str) -> str:
     return " ".join(p for p in parts if p)
 
@@ -284,7 +288,7 @@ class _ItemReader:
             return None
 
     def record(self, item: dict[str, Any]) -> ServiceRecord:
-        kpss = item.get("kpss") if isinstance(item.get("kpss"), dict) else {}
+        kpss = _obj(item.get("kpss"))
         identifier = _text(item.get("identifikator"))
         portal_id = _text(item.get("portalId"))
         item_id = _text(item.get("id"))
@@ -295,9 +299,7 @@ class _ItemReader:
         else:
             key, key_field = item_id, "id"
 
-        provider_data = (
-            item.get("poskytovatel") if isinstance(item.get("poskytovatel"), dict) else {}
-        )
+        provider_data = _obj(item.get("poskytovatel"))
         raw_ico = provider_data.get("ico")
         # A number in JSON has lost its leading zeros; eight digits restore them.
         ico = (
@@ -361,7 +363,7 @@ class _ItemReader:
                 territory_codes.append(code)
             elif prefix in {"Orp", "ObecSRozsirenouPusobnosti", "SpravniObvodOrp"}:
                 orp_codes.append(code)
-        territory = kpss.get("uzemi") if isinstance(kpss.get("uzemi"), dict) else {}
+        territory = _obj(kpss.get("uzemi"))
         territory_codes.extend(_text(code) for code in territory.get("obce") or [])
 
         record = ServiceRecord(
@@ -400,10 +402,10 @@ class _ItemReader:
         return record
 
     def facility(self, place: dict[str, Any], path: str) -> FacilityRecord:
-        address = place.get("adresa") if isinstance(place.get("adresa"), dict) else {}
+        address = _obj(place.get("adresa"))
         street = address.get("ulice")
         part = address.get("castObce")
-        ext = place.get("kpss") if isinstance(place.get("kpss"), dict) else {}
+        ext = _obj(place.get("kpss"))
         # WGS84 only; S-JTSK x/y (RÚIAN) would need a conversion we do not do yet.
         lat = next((v for v in (place.get("lat"), address.get("lat"), ext.get("lat"))
                     if v is not None), None)  # fmt: skip
