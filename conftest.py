@@ -130,3 +130,21 @@ def other_coordinator(other_area):
         {"kind": "union", "name": "Sdružení Mikroregion Rožnovsko"},
         "coordinator",
     )
+
+
+@pytest.fixture
+def codelists(territory, system_user):
+    from kpss.ingest.codelists import codelists_load
+
+    return codelists_load(actor=system_user)
+
+
+@pytest.fixture
+def pilot_registry(pilot_area, codelists, system_user):
+    """The pilot area with the real services of the shipped sample (official JSON structure)."""
+    from kpss.ingest.demo import SAMPLE_FILE
+    from kpss.ingest.registry_load import registry_import
+
+    report = registry_import(actor=system_user, path=SAMPLE_FILE, area="valmez")
+    assert not report.problems
+    return pilot_area

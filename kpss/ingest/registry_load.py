@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from kpss.accounts.models import User
 from kpss.core.audit import audit_record
 from kpss.core.errors import NotFound
+from kpss.core.permissions import require_perm
 from kpss.ingest.registry_parse import ImportProblem, ServiceRecord, registry_file_parse
 from kpss.ingest.registry_validate import Codebook, codebook_build, registry_validate
 from kpss.registry.models import Capacity, Facility, Provider, Service, ServiceForm
@@ -234,6 +235,8 @@ def registry_import(
     file_label: str | None = None,
 ) -> ImportReport:
     """Parse, validate and (unless `dry_run` or any problem) write a service list."""
+    area_obj = PlanningArea.objects.filter(slug=area).first() if area else None
+    require_perm(actor, "registry.import_services", area_obj)
     path = Path(path)
     label = file_label or str(path)
     today = today or timezone.localdate()
