@@ -166,7 +166,8 @@ def test_a_scenario_is_labelled_and_changes_the_need(pilot_area, norm_set, servi
         year=2030,
         scenario=scenario_from_options(year=2030, growth_65=0.02),
     )
-    assert base.scenario is None and later.scenario
+    assert base.scenario is None
+    assert later.scenario
     assert all(r.scenario == later.scenario for r in later.rows)
     before = next(a for a in base.by_area if a.service_type == "49").need
     after = next(a for a in later.by_area if a.service_type == "49").need
