@@ -9,6 +9,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 
 def table_to_xlsx(*, title: str, header: Sequence[str], rows: Sequence[Sequence[Any]]) -> bytes:
@@ -22,9 +23,9 @@ def table_to_xlsx(*, title: str, header: Sequence[str], rows: Sequence[Sequence[
     for row in rows:
         sheet.append([_excel_safe(value) for value in row])
     sheet.freeze_panes = "A2"
-    for column in sheet.columns:
+    for index, column in enumerate(sheet.columns, start=1):
         width = max((len(str(c.value)) for c in column if c.value is not None), default=8)
-        sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width + 2))
+        sheet.column_dimensions[get_column_letter(index)].width = min(60, max(8, width + 2))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

@@ -279,7 +279,7 @@ def response_submit(
     errors: dict[str, str] = {}
     cleaned: dict[int, dict[str, Any]] = {}
     for qid, question in questions.items():
-        raw = answers.get(qid)
+        raw: Any = answers.get(qid)
         empty = raw in (None, "", [])
         if empty:
             if question.required:
