@@ -177,6 +177,9 @@ def service_detail(request: HttpRequest, slug: str, identifier: str) -> HttpResp
         if f.lat is not None and f.lon is not None
     ]
     territory = sorted(service.territory.all(), key=lambda m: czech_sort_key(m.name))
+    group_names = {group.name.strip().lower() for group in service.target_groups.all()}
+    note = service.target_group_note.strip()
+    target_group_note = "" if note.lower() in group_names else note
     return render(
         request,
         "portal/service_detail.html",
@@ -189,6 +192,7 @@ def service_detail(request: HttpRequest, slug: str, identifier: str) -> HttpResp
             "facilities": facilities,
             "markers": markers,
             "territory": territory,
+            "target_group_note": target_group_note,
             "map": _map_settings(),
         },
     )

@@ -16,7 +16,9 @@
 
   function init(el) {
     el.hidden = false;
-    var map = L.map(el, { zoomControl: false, scrollWheelZoom: false, attributionControl: true });
+    var map = L.map(el, {
+      zoomControl: false, scrollWheelZoom: false, attributionControl: true, zoomSnap: 0.25
+    });
     L.control.zoom({
       zoomInTitle: el.dataset.zoomIn || "Zoom in",
       zoomOutTitle: el.dataset.zoomOut || "Zoom out"
@@ -28,6 +30,7 @@
     }
     var group = L.featureGroup().addTo(map);
     var linkBase = el.dataset.linkBase;
+    var pins = [];
 
     function addGeoJson(data) {
       if (!data) { return; }
@@ -43,13 +46,14 @@
           }
         }
       }).addTo(group);
+      pins.forEach(function (pin) { pin.bringToFront(); });  // places stay above the areas
     }
 
     function addMarkers(markers) {
       (markers || []).forEach(function (m) {
-        L.circleMarker([m.lat, m.lon], {
+        pins.push(L.circleMarker([m.lat, m.lon], {
           radius: 9, color: "#ffffff", weight: 2, fillColor: "#b3541e", fillOpacity: 1
-        }).bindTooltip(m.label || "").addTo(group);
+        }).bindTooltip(m.label || "").addTo(group));
       });
     }
 
