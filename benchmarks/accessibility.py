@@ -28,6 +28,7 @@ import time
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
+from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
@@ -184,7 +185,6 @@ def main() -> int:
     parser.add_argument("--skip-dense", action="store_true", help="skip access on dense table")
     args = parser.parse_args()
     logging.getLogger("access").setLevel(logging.WARNING)
-    import access
     import pandas as pd
     import scipy
 
@@ -192,7 +192,7 @@ def main() -> int:
     n, m = data.lat.shape[0], data.s_lat.shape[0]
     print(
         f"python {platform.python_version()}, numpy {np.__version__}, scipy {scipy.__version__},"
-        f" pandas {pd.__version__}, access {access.__version__ if hasattr(access, '__version__') else '1.1.10.post3'}"
+        f" pandas {pd.__version__}, access {version('access')}"
     )
     print(f"{os.cpu_count()} CPUs, load average at start {os.getloadavg()[0]:.2f}")
     print(
