@@ -85,6 +85,7 @@ class NeedForm(AccessibleForm):
         queryset=ServiceType.objects.none(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Hold Ctrl (Cmd on a Mac) to choose more than one."),
     )
     raised_by = forms.ChoiceField(label=_("raised by"), choices=Need.RaisedBy.choices)
     raised_by_name = Need._meta.get_field("raised_by_name").formfield(
@@ -95,8 +96,12 @@ class NeedForm(AccessibleForm):
         help_text=_("What shows the need: data, survey results, statements of the working group."),
     )
     regional_need_number = Need._meta.get_field("regional_need_number").formfield()
-    priority = forms.ChoiceField(label=_("priority"), choices=Need.Priority.choices)
-    status = forms.ChoiceField(label=_("status"), choices=Need.Status.choices)
+    priority = forms.ChoiceField(
+        label=_("priority"), choices=Need.Priority.choices, initial=Need.Priority.MEDIUM
+    )
+    status = forms.ChoiceField(
+        label=_("status"), choices=Need.Status.choices, initial=Need.Status.PROPOSED
+    )
     is_public = forms.BooleanField(label=_("Publish on the public portal"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -291,6 +296,10 @@ class ResponseForm(AccessibleForm):
             "label": question.text,
             "required": question.required,
             "help_text": question.help_text,
+            "error_messages": {
+                "required": _("This question is required."),
+                "invalid_choice": _("Choose from the options offered."),
+            },
         }
         options = [(str(c.pk), c.text) for c in question.choices.all()]
         if question.kind == Question.Kind.SINGLE:

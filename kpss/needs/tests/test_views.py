@@ -583,3 +583,32 @@ def test_public_questionnaire_rejects_a_municipality_from_elsewhere(client, open
     assert response.status_code == 200
     assert 'id="id_municipality_error"' in response.content.decode()
     assert not Response.objects.exists()
+
+
+def test_results_of_a_survey_without_responses(client, coordinator, survey):
+    client.force_login(coordinator)
+    response = client.get(staff("survey_results", pk=survey.pk))
+    assert response.status_code == 200
+    assert "0 odpovědí" in response.content.decode()
+
+
+def test_public_questionnaire_in_english(client, open_survey):
+    url = public("survey", public_id=open_survey.public_id)
+    page = client.get(url, headers={"accept-language": "en"}).content.decode()
+    assert "Send the answers" in page
+    assert "(required)" in page
+
+
+@pytest.mark.urls("config.urls")
+def test_admin_pages_of_needs_models_render(client, admin, need, open_survey):
+    from kpss.needs.models import AnalysisRun, Choice, NormSet
+
+    _answer(open_survey, care="Ano", services=[], scale=3, text="")
+    client.force_login(admin)
+    for model in (Need, SwotItem, NormSet, AnalysisRun, Survey, Question, Response):
+        name = f"admin:needs_{model._meta.model_name}_changelist"
+        assert client.get(reverse(name)).status_code == 200, name
+    for obj in (need, open_survey, Response.objects.get(), Choice.objects.first().question):
+        name = f"admin:needs_{obj._meta.model_name}_change"
+        assert client.get(reverse(name, args=[obj.pk])).status_code == 200, name
+    assert client.get(reverse("admin:needs_need_add")).status_code == 200
