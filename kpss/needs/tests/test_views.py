@@ -612,3 +612,17 @@ def test_admin_pages_of_needs_models_render(client, admin, need, open_survey):
         name = f"admin:needs_{obj._meta.model_name}_change"
         assert client.get(reverse(name, args=[obj.pk])).status_code == 200, name
     assert client.get(reverse("admin:needs_need_add")).status_code == 200
+
+
+def test_area_perm_tag_tells_the_menu_what_to_show(rf, coordinator, provider_user, pilot_area):
+    from django.template import Context, Template
+
+    source = (
+        '{% load needs %}{% area_perm "needs.manage_survey" area as can %}'
+        "{% if can %}yes{% else %}no{% endif %}"
+    )
+    for user, expected in [(coordinator, "yes"), (provider_user, "no")]:
+        request = rf.get("/")
+        request.user = user
+        rendered = Template(source).render(Context({"request": request, "area": pilot_area}))
+        assert rendered == expected
