@@ -7,5 +7,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sprava/uzemi/<slug:slug>/", include("kpss.needs.urls")),
+    path("uzemi/<slug:slug>/", include("kpss.needs.urls_public")),
     path("", include("kpss.portal.urls")),
 ]

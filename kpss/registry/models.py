@@ -324,7 +324,9 @@ class Facility(BaseModel):
     def address_line(self) -> str:
         number = "/".join(n for n in (self.house_number, self.orientation_number) if n)
         street = " ".join(p for p in (self.street or self.part_of_municipality, number) if p)
+        # Czech postcodes are written "756 61".
+        postcode = f"{self.postcode[:3]} {self.postcode[3:]}" if len(self.postcode) == 5 else ""
         town = " ".join(
-            p for p in (self.postcode, self.municipality.name if self.municipality else "") if p
+            p for p in (postcode, self.municipality.name if self.municipality else "") if p
         )
         return ", ".join(p for p in (street, town) if p)

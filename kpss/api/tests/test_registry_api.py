@@ -169,7 +169,7 @@ def test_service_detail_by_identifier(client, registry):
     assert body["facilities"] == [
         {
             "name": "Středisko Žerotínova",
-            "address": "Žerotínova 1, 75701 Valašské Meziříčí",
+            "address": "Žerotínova 1, 757 01 Valašské Meziříčí",
             "street": "Žerotínova",
             "house_number": "1",
             "orientation_number": "",

@@ -25,10 +25,3 @@ def money(value: int | float | Decimal | None) -> str:
 @register.filter
 def cz_date(value: dt.date | None) -> str:
     return formats.format_date(value)
-
-
-@register.filter
-def percent(part: int | float | None, whole: int | float | None) -> str:
-    if not part or not whole:
-        return "—"
-    return formats.format_number(100 * part / whole, 1) + formats.NBSP + "%"

@@ -132,7 +132,7 @@ def test_service_list_shows_the_registry_facts(client, services):
     assert "§ 48 Domovy pro osoby se zdravotním postižením" in html
     assert "95 – počet lůžek" in html
     assert "neuvedeno" in html  # Charita's home care states no capacity
-    assert "Zašová 45, 75661 Zašová" in html
+    assert "Zašová 45, 756 61 Zašová" in html
     assert "Pečovatelská služba Rožnov" not in html  # another area
     assert "Podpora samostatného bydlení" not in html  # withdrawn
     assert '<label for="id_q">' in html

@@ -132,3 +132,12 @@ def test_target_groups_in_czech_order(registry):
     names = [g.name for g in target_group_list()]
     # "ch" is a letter of its own, after "h".
     assert names.index("hazardní hráči") < names.index("chudí") < names.index("imigranti")
+
+
+def test_facility_address_writes_the_postcode_the_czech_way():
+    from kpss.registry.models import Facility
+
+    facility = Facility(
+        street="Žerotínova", house_number="319", orientation_number="21", postcode="75701"
+    )
+    assert facility.address_line == "Žerotínova 319/21, 757 01"
