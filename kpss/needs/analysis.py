@@ -357,15 +357,11 @@ def accessibility_for_type(
                 ]
                 points.append((math.nan, math.nan, capacity, scope))
                 continue
-            located = [f for f in service.facilities.all() if f.municipality or f.lat]
-            for facility in located:
-                lat = (
-                    facility.lat if facility.lat is not None else facility.municipality.centroid_lat
-                )
-                lon = (
-                    facility.lon if facility.lon is not None else facility.municipality.centroid_lon
-                )
-                points.append((lat, lon, capacity / len(located), []))
+            located = [
+                point for point in map(_coordinates, service.facilities.all()) if point is not None
+            ]
+            for point_lat, point_lon in located:
+                points.append((point_lat, point_lon, capacity / len(located), []))
     if not points:
         return dict.fromkeys(codes, math.nan)
     if form_code == FIELD_FORM:
@@ -384,25 +380,24 @@ def accessibility_for_type(
             threshold=settings.threshold_km,
             circuity=settings.circuity,
         )
-        capacity = [p[2] for p in points]
+        capacities = [p[2] for p in points]
         if settings.method == "2sfca":
-            outcome = fca.two_stage_fca(demand, capacity, costs, threshold=settings.threshold_km)
+            outcome = fca.two_stage_fca(demand, capacities, costs, threshold=settings.threshold_km)
         elif settings.method == "g2sfca":
             outcome = fca.gravity_two_stage_fca(
                 demand,
-                capacity,
+                capacities,
                 costs,
                 threshold=settings.threshold_km,
                 beta=settings.beta,
                 min_cost=1.0,
             )
         else:
-            steps = [
-                (settings.threshold_km * f, w)
-                for f, w in ((1 / 3, 1.0), (2 / 3, 0.68), (1.0, 0.22))
-            ]
+            # Luo & Qi's three zones with their weights, scaled to the chosen catchment.
+            zones = ((1 / 3, 1.0), (2 / 3, 0.68), (1.0, 0.22))
+            steps = [(settings.threshold_km * share, weight) for share, weight in zones]
             outcome = fca.enhanced_two_stage_fca(
-                demand, capacity, costs, threshold=settings.threshold_km, steps=steps
+                demand, capacities, costs, threshold=settings.threshold_km, steps=steps
             )
     values = np.asarray(outcome.accessibility, dtype=float)
     # Per 1,000 people of the group: the same scale as the norms.
