@@ -80,7 +80,8 @@ def service_list(
         services = services.filter(forms__form__code=form_code)
     if text:
         services = services.filter(
-            Q(name__icontains=text) | Q(provider__name__icontains=text)
+            Q(name__icontains=text)
+            | Q(provider__name__icontains=text)
             | Q(service_type__name__icontains=text)
         )
     if not include_withdrawn:
@@ -94,10 +95,7 @@ def service_list(
 def service_get(*, identifier: str) -> Service | None:
     """By registry identifier, or by import key for services without one."""
     services = _with_details(Service.objects.all()).prefetch_related("territory")
-    return (
-        services.filter(identifier=identifier).first()
-        or services.filter(key=identifier).first()
-    )
+    return services.filter(identifier=identifier).first() or services.filter(key=identifier).first()
 
 
 def service_area_ids(*, service: Service) -> set[int]:
@@ -106,8 +104,9 @@ def service_area_ids(*, service: Service) -> set[int]:
         service.facilities.exclude(municipality=None).values_list("municipality_id", flat=True)
     )
     return set(
-        PlanningArea.objects.filter(memberships__municipality_id__in=municipality_ids)
-        .values_list("id", flat=True)
+        PlanningArea.objects.filter(memberships__municipality_id__in=municipality_ids).values_list(
+            "id", flat=True
+        )
     )
 
 
@@ -124,12 +123,14 @@ def capacity_summary(service: Service) -> list[dict[str, Any]]:
     rows = []
     for service_form in service.forms.all():
         for capacity in service_form.capacities.all():
-            rows.append({
-                "form": service_form.form.name,
-                "value": capacity.value,
-                "type": capacity.capacity_type.name,
-                "note": capacity.note,
-            })
+            rows.append(
+                {
+                    "form": service_form.form.name,
+                    "value": capacity.value,
+                    "type": capacity.capacity_type.name,
+                    "note": capacity.note,
+                }
+            )
     return rows
 
 
