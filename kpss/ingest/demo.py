@@ -52,7 +52,9 @@ def _login(username: str, *, superuser: bool = False, first: str, last: str) -> 
             password=DEMO_PASSWORD,
             first_name=first,
             last_name=last,
-            is_staff=True,
+            # The Django admin is the system administrator's tool; everyone else works in
+            # the area pages under /sprava/, where rules decide per area.
+            is_staff=superuser,
             is_superuser=superuser,
         )
     return user
