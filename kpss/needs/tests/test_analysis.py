@@ -6,6 +6,7 @@ import math
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from kpss.needs.analysis import (
     AccessibilitySettings,
@@ -152,7 +153,9 @@ def test_no_service_in_reach_is_said_in_words(pilot_area, norm_set, services):
     )
     values = {row["code"]: row["value"] for row in report.rows}
     assert math.isnan(values[ZASOVA])
-    assert describe_value(values[ZASOVA]) == "no service within reach"
+    assert describe_value(values[ZASOVA]) == "žádná služba v dosahu"  # Czech, the default
+    with translation.override("en"):
+        assert describe_value(values[ZASOVA]) == "no service within reach"
     as_json = report.as_dict()["municipalities"]
     assert {m["description"] for m in as_json} >= {"no_service_in_reach"}
     assert all(m["value"] is None or math.isfinite(m["value"]) for m in as_json)
