@@ -148,15 +148,18 @@ class DashboardFilterForm(forms.Form):
         municipalities: list[MunicipalityRow],
     ) -> None:
         super().__init__(data)
-        self.fields["type"].choices = [("", _("all service types")), *types]
-        self.fields["group"].choices = [
-            ("", _("all groups")),
-            *[(g, PopulationGroup(g).label) for g in groups],
-        ]
-        self.fields["municipality"].choices = [
-            ("", _("whole area")),
-            *[(r.municipality.code, r.municipality.name) for r in municipalities],
-        ]
+        choices: dict[str, list[tuple[str, str]]] = {
+            "type": [("", _("all service types")), *types],
+            "group": [("", _("all groups")), *[(g, str(PopulationGroup(g).label)) for g in groups]],
+            "municipality": [
+                ("", _("whole area")),
+                *[(r.municipality.code, r.municipality.name) for r in municipalities],
+            ],
+        }
+        for name, options in choices.items():
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = options
         for name, bound in self._bound_items():
             if self.fields[name].help_text:
                 bound.field.widget.attrs["aria-describedby"] = f"{bound.auto_id}_helptext"
