@@ -83,10 +83,10 @@ class Command(BaseCommand):
         if analysis.scenario:
             out(_("SCENARIO: %(name)s") % {"name": analysis.scenario})
         out("")
-        out(
-            f"{_('Type'):<6} {_('Form'):<4} {_('Population'):>10} {_('Capacity'):>9} "
-            f"{_('Need'):>8} {_('Gap'):>8}  {_('Norm')}"
-        )
+        # Outside the f-strings, where xgettext finds them.
+        columns = [_("Type"), _("Form"), _("Population"), _("Capacity"), _("Need"), _("Gap")]
+        widths = ["<6", "<4", ">10", ">9", ">8", ">8"]
+        out(" ".join(f"{c:{w}}" for c, w in zip(columns, widths, strict=True)) + f"  {_('Norm')}")
         for agg in sorted(analysis.by_area, key=lambda a: (a.service_type, a.form)):
             norm = next(
                 n
@@ -102,11 +102,12 @@ class Command(BaseCommand):
             )
         out("")
         out(_("Largest gaps by municipality:"))
+        gap_word, accessibility_word = _("gap"), _("accessibility")
         for row in analysis.largest[:10]:
             out(
                 f"  {row.municipality_name:<22} § {row.service_type:<4} {row.form:<4} "
-                f"{_('gap')} {format_number(row.gap, 1):>7}  "
-                f"{_('accessibility')} {describe_value(row.accessibility)}"
+                f"{gap_word} {format_number(row.gap, 1):>7}  "
+                f"{accessibility_word} {describe_value(row.accessibility)}"
             )
         unknown = [s for s in analysis.inputs["services_counted"] if not s["capacity_known"]]
         if unknown:
