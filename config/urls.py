@@ -7,6 +7,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("sprava/uzemi/<slug:slug>/analyza/", include("kpss.needs.urls_dashboard")),
+    path("uzemi/<slug:slug>/analyza/", include("kpss.needs.urls_dashboard_public")),
     path("sprava/uzemi/<slug:slug>/", include("kpss.needs.urls")),
     path("uzemi/<slug:slug>/", include("kpss.needs.urls_public")),
     path("", include("kpss.portal.urls")),

@@ -14,6 +14,7 @@ from ninja.renderers import JSONRenderer
 
 from kpss.api.errors import PROBLEM_CONTENT_TYPE, install_problem_handlers
 from kpss.needs.api import router as needs_router
+from kpss.needs.api_analysis import router as analysis_router
 from kpss.registry.api import router as registry_router
 from kpss.territory.api import router as territory_router
 
@@ -52,6 +53,7 @@ install_problem_handlers(api)
 api.add_router("", territory_router)
 api.add_router("", registry_router)
 api.add_router("", needs_router)
+api.add_router("", analysis_router)
 
 # Last, so that it matches only what no endpoint does: unknown paths get a problem+json 404
 # instead of Django's HTML page.

@@ -182,10 +182,14 @@ def _finding_initial(area: PlanningArea, request: HttpRequest) -> dict[str, Any]
         if str(result.question.pk) != question_id:
             continue
         initial["title"] = result.question.text[:250]
-        lines.append(f"{result.question.text} ({_('answered')}: {result.answered})")
+        lines.append(
+            _("%(question)s (answered: %(count)s)")
+            % {"question": result.question.text, "count": result.answered}
+        )
         lines.extend(f"– {label}: {count}" for label, count in result.counts)
         if result.mean is not None:
-            lines.append(f"– {_('mean')}: {result.mean:.2f}".replace(".", ","))
+            mean = f"{result.mean:.2f}".replace(".", ",")
+            lines.append(_("– mean: %(mean)s") % {"mean": mean})
     initial.update(
         {
             "raised_by": Need.RaisedBy.SURVEY,
