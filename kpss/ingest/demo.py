@@ -78,6 +78,8 @@ def demo_load(*, actor: User, load_territory: bool = True) -> list[DemoLogin]:
     call_command(
         "import_registry", str(SAMPLE_FILE), "--area", PILOT_SLUG, "--no-progress", verbosity=0
     )
+    # By name: the needs app sits beside this one in the layers, not below it.
+    call_command("load_norms", verbosity=0)
     with transaction.atomic():
         logins = _demo_people(area)
         audit_record(actor=actor, verb="demo.load", obj=area, area_slug=area.slug)

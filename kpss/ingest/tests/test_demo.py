@@ -33,6 +33,7 @@ def test_demo_loads_the_pilot_with_one_login_per_role_and_is_idempotent(territor
     assert area.is_public
     assert area.memberships.count() == 18
     assert Service.objects.count() == 16
+    assert Norm.objects.filter(norm_set__planning_area=None).count() == 8
     before = _state()
     demo_load(actor=system_user, load_territory=False)
     assert _state() == before
