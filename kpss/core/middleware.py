@@ -10,7 +10,7 @@ from django.utils import translation
 
 
 class CzechFirstLocaleMiddleware:
-    """Like Django's LocaleMiddleware, but ignores the browser's Accept-Language.
+    """Like Django's LocaleMiddleware, but pages ignore the browser's Accept-Language.
 
     Many people in Czech offices run browsers set to English; the product speaks Czech to
     them until they press "EN", which stores the choice in the language cookie.
@@ -22,6 +22,9 @@ class CzechFirstLocaleMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        if chosen not in self.supported and request.path.startswith("/api/"):
+            # API clients state their language in the header, as HTTP intends.
+            chosen = translation.get_language_from_request(request)
         language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = language  # type: ignore[attr-defined]

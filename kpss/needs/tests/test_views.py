@@ -594,7 +594,8 @@ def test_results_of_a_survey_without_responses(client, coordinator, survey):
 
 def test_public_questionnaire_in_english(client, open_survey):
     url = public("survey", public_id=open_survey.public_id)
-    page = client.get(url, headers={"accept-language": "en"}).content.decode()
+    client.cookies["django_language"] = "en"
+    page = client.get(url).content.decode()
     assert "Send the answers" in page
     assert "(required)" in page
 
