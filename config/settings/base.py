@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "kpss.organisations",
     "kpss.registry",
     "kpss.needs",
+    "kpss.governance",
     "kpss.ingest",
     "kpss.portal",
     "kpss.api",
