@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "kpss.registry",
     "kpss.needs",
     "kpss.governance",
+    "kpss.planning",
     "kpss.ingest",
     "kpss.portal",
     "kpss.api",
