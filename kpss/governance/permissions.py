@@ -3,12 +3,21 @@ area-level ones the planning area."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import rules
+from django.db.models import Q
+from django.utils import timezone
 
 from kpss.core.permissions import is_admin
 from kpss.organisations.permissions import is_area_coordinator, is_area_member
+
+
+def current_membership_q(on: dt.date | None = None) -> Q:
+    """Memberships valid on the day (today by default)."""
+    day = on or timezone.localdate()
+    return Q(valid_from__lte=day) & (Q(valid_to__isnull=True) | Q(valid_to__gte=day))
 
 
 @rules.predicate
@@ -18,16 +27,33 @@ def leads_body(user: Any, body: Any) -> bool:
         return False
     from kpss.governance.models import BodyMembership
 
-    return BodyMembership.objects.filter(
-        body=body,
-        person__user=user,
-        role__in=[
-            BodyMembership.Role.CHAIR,
-            BodyMembership.Role.MANAGER,
-            BodyMembership.Role.SECRETARY,
-        ],
-        valid_to__isnull=True,
-    ).exists()
+    return (
+        BodyMembership.objects.filter(
+            body=body,
+            person__user=user,
+            role__in=[
+                BodyMembership.Role.CHAIR,
+                BodyMembership.Role.MANAGER,
+                BodyMembership.Role.SECRETARY,
+            ],
+        )
+        .filter(current_membership_q())
+        .exists()
+    )
+
+
+@rules.predicate
+def is_body_member(user: Any, body: Any) -> bool:
+    """The user is a current member of the body in any role (through their Person)."""
+    if body is None or not getattr(user, "is_authenticated", False):
+        return False
+    from kpss.governance.models import BodyMembership
+
+    return (
+        BodyMembership.objects.filter(body=body, person__user=user)
+        .filter(current_membership_q())
+        .exists()
+    )
 
 
 @rules.predicate
@@ -44,5 +70,8 @@ def is_member_of_body_area(user: Any, body: Any) -> bool:
 rules.add_perm("governance.view_internal", is_admin | is_area_member)
 rules.add_perm("governance.manage_organisation", is_admin | is_area_coordinator)
 # Body level (object: Body)
-rules.add_perm("governance.view_body", is_admin | is_member_of_body_area)
+rules.add_perm("governance.view_body", is_admin | is_member_of_body_area | is_body_member)
+#: Meetings, agenda, attendance, minutes, motions and recording votes of the body.
 rules.add_perm("governance.run_body", is_admin | coordinates_body_area | leads_body)
+#: The body's rules (quorum, majority, per rollam, forwarding) and its existence.
+rules.add_perm("governance.change_rules", is_admin | coordinates_body_area)

@@ -117,7 +117,7 @@ def tally(
     voting_members: Collection[Hashable],
     taking_part: Collection[Hashable],
     conflicted: Collection[Hashable],
-    votes: Mapping[Hashable, str],
+    votes: Mapping[Any, str],
     rules: Rules,
 ) -> Tally:
     """Count a vote. `taking_part` is the present voting members for a meeting; for a vote per
