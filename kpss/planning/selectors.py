@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from kpss.core.errors import NotFound
 from kpss.organisations.selectors import planning_area_get_for_user, user_can
@@ -39,10 +40,10 @@ def plan_list(*, area: PlanningArea, user: Any = None) -> QuerySet[Plan]:
 def plan_get_for_user(*, user: Any, plan_id: int) -> Plan:
     plan = Plan.objects.select_related("planning_area").filter(pk=plan_id).first()
     if plan is None:
-        raise NotFound("Plan not found.", plan_id=plan_id)
+        raise NotFound(_("Plan not found."), plan_id=plan_id)
     area = planning_area_get_for_user(user=user, slug=plan.planning_area.slug)
     if not plan_list(area=area, user=user).filter(pk=plan.pk).exists():
-        raise NotFound("Plan not found.", plan_id=plan_id)
+        raise NotFound(_("Plan not found."), plan_id=plan_id)
     return plan
 
 
@@ -65,10 +66,10 @@ def plan_version_get_for_user(*, user: Any, version_id: int) -> PlanVersion:
         PlanVersion.objects.select_related("plan__planning_area").filter(pk=version_id).first()
     )
     if version is None:
-        raise NotFound("Plan version not found.", version_id=version_id)
+        raise NotFound(_("Plan version not found."), version_id=version_id)
     area = planning_area_get_for_user(user=user, slug=version.plan.planning_area.slug)
     if version.state not in PUBLIC_STATES and not _sees_drafts(user, area):
-        raise NotFound("Plan version not found.", version_id=version_id)
+        raise NotFound(_("Plan version not found."), version_id=version_id)
     return version
 
 
@@ -93,7 +94,7 @@ def consultation_get_for_user(*, user: Any, consultation_id: int) -> Consultatio
         .first()
     )
     if consultation is None:
-        raise NotFound("Consultation not found.", consultation_id=consultation_id)
+        raise NotFound(_("Consultation not found."), consultation_id=consultation_id)
     plan_version_get_for_user(user=user, version_id=consultation.plan_version_id)
     return consultation
 
