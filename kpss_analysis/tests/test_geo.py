@@ -77,6 +77,74 @@ def test_sparse_table_equals_the_cut_dense_matrix(
     assert sparse.max_cost <= 30.0
 
 
+def _points(
+    rng: np.random.Generator, n: int, lat: tuple[float, float], lon: tuple[float, float]
+) -> tuple[np.ndarray, np.ndarray]:
+    return rng.uniform(*lat, n), rng.uniform(*lon, n)
+
+
+@pytest.mark.parametrize(
+    ("lat", "lon", "threshold", "path"),
+    [
+        ((48.6, 51.0), (12.1, 18.8), 40.0, "grid"),  # dense enough for the grid
+        ((-1.0, 1.0), (-1.5, 1.5), 60.0, "grid"),  # both hemispheres, negative longitudes
+        ((48.6, 51.0), (12.1, 18.8), 5.0, "tree"),  # too few points per grid cell
+        ((84.0, 90.0), (-180.0, 180.0), 100.0, "tree"),  # near the pole
+        ((-10.0, 10.0), (179.0, 181.0), 80.0, "tree"),  # across the antimeridian
+    ],
+)
+@pytest.mark.parametrize(("circuity", "workers"), [(1.0, 1), (1.25, 2)])
+def test_grid_and_tree_give_exactly_the_cut_dense_table(
+    monkeypatch: pytest.MonkeyPatch,
+    lat: tuple[float, float],
+    lon: tuple[float, float],
+    threshold: float,
+    path: str,
+    circuity: float,
+    workers: int,
+) -> None:
+    # Same pairs, same order (by demand point, then supply point) and bit for bit the same
+    # costs as the dense matrix, whichever path builds the table.
+    rng = np.random.default_rng(11)
+    lat1, lon1 = _points(rng, 2500, lat, lon)
+    lat2, lon2 = _points(rng, 700, lat, lon)
+    lon1, lon2 = (lon1 + 180.0) % 360.0 - 180.0, (lon2 + 180.0) % 360.0 - 180.0
+    # Coincident points (cost 0) and a pair exactly at the threshold.
+    lat2[:50], lon2[:50] = lat1[:50], lon1[:50]
+    dense = geo.cost_matrix_km(lat1, lon1, lat2, lon2, circuity=circuity)
+    cut = dense[(dense > 0.9 * threshold) & (dense <= threshold)]
+    threshold = float(cut[0]) if cut.size else threshold
+    used: list[str] = []
+    for name in ("grid", "tree"):
+        original = getattr(geo, f"_{name}_table")
+
+        def spy(*args: object, _name: str = name, _original: object = original) -> object:
+            used.append(_name)
+            return _original(*args)  # type: ignore[operator]
+
+        monkeypatch.setattr(geo, f"_{name}_table", spy)
+    sparse = geo.cost_table_within(
+        lat1, lon1, lat2, lon2, threshold=threshold, circuity=circuity, workers=workers
+    )
+    assert used == [path]
+    expected = cost_table_from_dense(dense, threshold=threshold)
+    assert sparse.n_pairs > 100
+    for field in ("indptr", "rows", "cols", "costs"):
+        np.testing.assert_array_equal(getattr(sparse, field), getattr(expected, field))
+    assert sparse.max_cost == expected.max_cost
+
+
+def test_grid_with_no_supply_in_reach_gives_an_empty_table() -> None:
+    # Demand around Brno, supply around Prague: more than 150 km apart.
+    rng = np.random.default_rng(3)
+    lat1, lon1 = _points(rng, 1000, (49.1, 49.3), (16.5, 16.7))
+    lat2, lon2 = _points(rng, 600, (50.0, 50.2), (14.3, 14.5))
+    table = geo.cost_table_within(lat1, lon1, lat2, lon2, threshold=30.0)
+    assert table.n_pairs == 0
+    assert table.indptr.shape == (1001,)
+    assert table.max_cost == 0.0
+
+
 def test_a_pair_exactly_at_the_threshold_is_inside() -> None:
     # The threshold is set to the computed distance itself.
     d = float(geo.haversine_km(50.0, 15.0, 50.1, 15.2))
