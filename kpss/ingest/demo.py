@@ -83,6 +83,7 @@ def demo_load(*, actor: User, load_territory: bool = True) -> list[DemoLogin]:
     with transaction.atomic():
         logins = _demo_people(area)
         audit_record(actor=actor, verb="demo.load", obj=area, area_slug=area.slug)
+    call_command("demo_governance", verbosity=0)  # by name: governance sits above ingest
     return logins
 
 
