@@ -434,7 +434,11 @@ def meeting_edit(request: HttpRequest, area: PlanningArea, meeting: Meeting) -> 
 
 
 def _agenda_form(area: PlanningArea, data: Any = None) -> AgendaItemForm:
-    return AgendaItemForm(data, needs=Need.objects.filter(planning_area=area).order_by("number"))
+    return AgendaItemForm(
+        data,
+        needs=Need.objects.filter(planning_area=area).order_by("number"),
+        prefix="agenda",  # the meeting page has two forms with a title
+    )
 
 
 def _meeting_page(
@@ -473,7 +477,7 @@ def _meeting_page(
             "actions": actions if can_run else [],
             "agenda_form": (agenda_form or _agenda_form(area)) if can_run else None,
             "motion_form": (
-                motion_form or MotionForm(agenda=meeting.agenda.all())
+                motion_form or MotionForm(agenda=meeting.agenda.all(), prefix="motion")
                 if can_run and meeting.status != Meeting.Status.CANCELLED
                 else None
             ),
@@ -715,7 +719,7 @@ def resolutions_export(
 @require_POST
 @body_view("governance.run_body")
 def motion_create(request: HttpRequest, area: PlanningArea, meeting: Meeting) -> HttpResponse:
-    form = MotionForm(request.POST, agenda=meeting.agenda.all())
+    form = MotionForm(request.POST, agenda=meeting.agenda.all(), prefix="motion")
     if form.is_valid():
         try:
             motion = services.motion_create(

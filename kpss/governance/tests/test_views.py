@@ -142,7 +142,7 @@ def test_meeting_create_agenda_attendance(client, coordinator, org, pilot_area):
     assert response.status_code == 302
     meeting = Meeting.objects.get(title="Druhé jednání")
     response = client.post(
-        _url("agenda_add", meeting_id=meeting.pk), {"title": "Analýza potřeb seniorů"}
+        _url("agenda_add", meeting_id=meeting.pk), {"agenda-title": "Analýza potřeb seniorů"}
     )
     assert response.status_code == 302
     assert meeting.agenda.get().order == 1
@@ -210,7 +210,7 @@ def test_motion_votes_conflict_close_through_the_pages(client, coordinator, org)
     present(org, coordinator, 5)
     response = client.post(
         _url("motion_create", meeting_id=org.meeting.pk),
-        {"title": "Financování služby", "text": "PS doporučuje financování."},
+        {"motion-title": "Financování služby", "motion-text": "PS doporučuje financování."},
     )
     assert response.status_code == 302
     motion = Motion.objects.get(title="Financování služby")
