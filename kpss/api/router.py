@@ -13,6 +13,8 @@ from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 
 from kpss.api.errors import PROBLEM_CONTENT_TYPE, install_problem_handlers
+from kpss.governance.api import router as governance_router
+from kpss.governance.api_process import router as process_router
 from kpss.needs.api import router as needs_router
 from kpss.needs.api_analysis import router as analysis_router
 from kpss.registry.api import router as registry_router
@@ -54,6 +56,8 @@ api.add_router("", territory_router)
 api.add_router("", registry_router)
 api.add_router("", needs_router)
 api.add_router("", analysis_router)
+api.add_router("", process_router)
+api.add_router("", governance_router)
 
 # Last, so that it matches only what no endpoint does: unknown paths get a problem+json 404
 # instead of Django's HTML page.

@@ -12,6 +12,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kpss.core.models import BaseModel
 from kpss.needs.models import Need
@@ -325,7 +326,7 @@ class Motion(BaseModel):
     class Result(models.TextChoices):
         PENDING = "pending", _("not decided yet")
         ADOPTED = "adopted", _("adopted")
-        REJECTED = "rejected", _("rejected")
+        REJECTED = "rejected", pgettext_lazy("motion result", "rejected")
         NO_QUORUM = "no_quorum", _("not quorate")
 
     body = models.ForeignKey(
