@@ -315,3 +315,19 @@ def test_kpss_command_fails_on_an_unknown_command(capsys: pytest.CaptureFixture[
         main(["no-such-command"])
     assert exit_info.value.code == 1
     assert "no_such_command" in capsys.readouterr().err
+
+
+def test_czech_plurals_have_every_form_the_catalog_declares(cs_catalog: polib.POFile) -> None:
+    """A missing form falls back to English at run time (18 members showed "18 members")."""
+    header = cs_catalog.metadata.get("Plural-Forms", "")
+    match = re.search(r"nplurals=(\d+)", header)
+    assert match, "the Czech catalog declares no Plural-Forms"
+    forms = int(match.group(1))
+    short = [
+        entry.msgid
+        for entry in cs_catalog
+        if entry.msgid_plural
+        and not entry.obsolete
+        and [entry.msgstr_plural.get(i, "") for i in range(forms)].count("") > 0
+    ]
+    assert not short, f"Plural entries without all {forms} forms: {short}"
