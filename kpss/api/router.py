@@ -17,6 +17,7 @@ from kpss.governance.api import router as governance_router
 from kpss.governance.api_process import router as process_router
 from kpss.needs.api import router as needs_router
 from kpss.needs.api_analysis import router as analysis_router
+from kpss.planning.api import router as planning_router
 from kpss.registry.api import router as registry_router
 from kpss.territory.api import router as territory_router
 
@@ -58,6 +59,7 @@ api.add_router("", needs_router)
 api.add_router("", analysis_router)
 api.add_router("", process_router)
 api.add_router("", governance_router)
+api.add_router("", planning_router)
 
 # Last, so that it matches only what no endpoint does: unknown paths get a problem+json 404
 # instead of Django's HTML page.

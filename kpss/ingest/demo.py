@@ -84,6 +84,7 @@ def demo_load(*, actor: User, load_territory: bool = True) -> list[DemoLogin]:
         logins = _demo_people(area)
         audit_record(actor=actor, verb="demo.load", obj=area, area_slug=area.slug)
     call_command("demo_governance", verbosity=0)  # by name: governance sits above ingest
+    call_command("demo_plan", verbosity=0)  # after governance, to link the working groups
     return logins
 
 
