@@ -192,6 +192,14 @@ def _names(items: list[Any], key: str = "name") -> str:
     return _t(", ".join(i[key] if isinstance(i, dict) else str(i) for i in items))
 
 
+def _body_label(body: dict[str, Any] | None) -> str:
+    if not body:
+        return ""
+    if body["name"] == body["code"]:
+        return str(body["name"])
+    return f"{body['name']} ({body['code']})"
+
+
 def _timeframe(measure: dict[str, Any]) -> str:
     first, last = measure.get("year_from"), measure.get("year_to")
     if first and last:
@@ -209,7 +217,7 @@ def _measure_doc(
     wg = measure.get("working_group")
     facts = [
         ("Priorita", _t(f"{priority['code']} {priority['title']}")),
-        ("Pracovní skupina", _t(f"{wg['name']} ({wg['code']})" if wg else "")),
+        ("Pracovní skupina", _t(_body_label(wg))),
         ("Cílové skupiny", _t(", ".join(measure.get("target_groups", [])))),
         ("Druhy služeb", _names(measure.get("service_types", []))),
         ("Formy", _names(measure.get("forms", []))),

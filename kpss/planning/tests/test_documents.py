@@ -4,6 +4,7 @@ settlement table (openpyxl)."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
@@ -100,7 +101,7 @@ def test_plan_docx_has_headings_and_measure_tables(in_force):
     assert any(h.startswith("Opatření 1.1:") for h in headings)
     assert "Obyvatelstvo" in headings  # a Markdown heading of a section
     cells = {_plain(c.text) for t in document.tables for r in t.rows for c in r.cells}
-    assert "PS-SEN (PS-SEN)" in cells or any("PS-SEN" in c for c in cells)
+    assert "PS-SEN" in cells  # the working group
     assert "450 000 Kč" in cells  # a measure's regional costs over three years
     assert "0 → 20" in cells  # an indicator, baseline → target
     assert any("20. 12. 2021" in c for c in cells)
@@ -146,3 +147,32 @@ def test_settlement_pdf_is_bound_to_the_version(demo_plan):
     assert "Jana Příkladová" not in text
     assert "example.org" not in text
     assert TITLE[:40] in text
+
+
+def test_draft_with_a_network_prints_the_network_table(pilot_registry, plan, coordinator):
+    from kpss.planning.services import network_entry_set
+    from kpss.registry.models import Service
+
+    version = plan.versions.get()
+    service = Service.objects.select_related("provider").first()
+    network_entry_set(
+        actor=coordinator,
+        version=version,
+        service=service,
+        capacity=Decimal("1250"),
+        network_units=Decimal("2.5"),
+        planned_changes=[{"year": 2023, "delta_capacity": 5, "delta_units": "0.5"}],
+        note="v Kelči",
+    )
+    document = Document(io.BytesIO(plan_version_docx(version=version)))
+    cells = [_plain(c.text) for t in document.tables for r in t.rows for c in r.cells]
+    assert any(service.name in c for c in cells)
+    assert "1 250" in cells
+    assert "2,5" in cells
+    assert "800 000 Kč" in cells  # the one cost of the fixture's measure
+    assert "120 → 150" in cells
+    raw = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    assert f"v{NBSP}Kelči" in raw  # Czech typography
+    text, _pages = _pdf_text(plan_version_pdf(version=version))
+    assert "Síť sociálních služeb" in text
+    assert "dosud nebyla schválena" in text
