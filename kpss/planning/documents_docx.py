@@ -136,6 +136,42 @@ def measure_docx(document: Any, measure: MeasureDoc) -> None:
             document.add_paragraph(change, style="List Bullet")
 
 
+def _field(paragraph: Any, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word fills in when it lays the document out."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    code = OxmlElement("w:instrText")
+    code.set(qn("xml:space"), "preserve")
+    code.text = f" {instruction} "
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run._r.append(begin)
+    run._r.append(code)
+    run._r.append(end)
+
+
+def _a4_with_page_numbers(document: Any, *, header: str) -> None:
+    """A4 pages with the running header and "Strana x z y" in the footer."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Mm
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin = section.bottom_margin = Mm(20)
+    section.header.paragraphs[0].text = header
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer.add_run("Strana ")
+    _field(footer, "PAGE")
+    footer.add_run(" z ")
+    _field(footer, "NUMPAGES")
+
+
 def plan_docx(doc: PlanDoc) -> bytes:
     from docx import Document
     from docx.enum.text import WD_BREAK
@@ -144,8 +180,7 @@ def plan_docx(doc: PlanDoc) -> bytes:
     document.core_properties.title = doc.title
     document.core_properties.subject = f"Verze {doc.version_number}"
     document.core_properties.language = "cs-CZ"
-    section = document.sections[0]
-    section.header.paragraphs[0].text = doc.short_title
+    _a4_with_page_numbers(document, header=doc.short_title)
 
     # Title page
     document.add_paragraph(doc.area)
@@ -169,7 +204,7 @@ def plan_docx(doc: PlanDoc) -> bytes:
     # Contents
     document.add_heading("Obsah", level=1)
     for _anchor, title in doc.contents:
-        document.add_paragraph(title, style="List Number")
+        document.add_paragraph(title)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
 
     for part in doc.sections:

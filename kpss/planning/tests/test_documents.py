@@ -107,6 +107,9 @@ def test_plan_docx_has_headings_and_measure_tables(in_force):
     assert any("20. 12. 2021" in c for c in cells)
     body = _plain("\n".join(p.text for p in document.paragraphs))
     assert "Ilustrativní obsah" in body
+    section = document.sections[0]
+    assert (section.page_width.mm, section.page_height.mm) == pytest.approx((210, 297), abs=0.1)
+    assert "verze 2" in section.header.paragraphs[0].text
 
 
 def test_measure_summary_is_one_page(in_force):
