@@ -13,6 +13,8 @@ urlpatterns = [
     path("uzemi/<slug:slug>/organizace/", include("kpss.governance.urls_public")),
     path("sprava/uzemi/<slug:slug>/proces/", include("kpss.governance.urls_process")),
     path("uzemi/<slug:slug>/akce/", include("kpss.governance.urls_events_public")),
+    path("sprava/uzemi/<slug:slug>/plan/", include("kpss.planning.urls")),
+    path("uzemi/<slug:slug>/plan/", include("kpss.planning.urls_public")),
     path("sprava/uzemi/<slug:slug>/", include("kpss.needs.urls")),
     path("uzemi/<slug:slug>/", include("kpss.needs.urls_public")),
     path("", include("kpss.portal.urls")),
