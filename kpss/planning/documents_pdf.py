@@ -89,10 +89,22 @@ def plan_pdf(document: PlanDoc) -> bytes:
 
 
 def measure_pdf(document: PlanDoc, measure: MeasureDoc) -> bytes:
-    return _pdf(
-        "planning/documents/measure_summary.html",
-        {"doc": document, "measure": measure, "header_left": css_string(document.short_title)},
-    )
+    """One A4 page; a long measure is set again more tightly to stay on one page."""
+    from weasyprint import HTML
+
+    context: dict[str, Any] = {
+        "doc": document,
+        "measure": measure,
+        "header_left": css_string(document.short_title),
+    }
+    for compact in (False, True):
+        html = render_to_string(
+            "planning/documents/measure_summary.html", {**context, "compact": compact}
+        )
+        rendered = HTML(string=html).render()
+        if len(rendered.pages) <= 1 or compact:
+            break
+    return bytes(rendered.write_pdf())
 
 
 def settlement_pdf_render(document: SettlementDoc) -> bytes:

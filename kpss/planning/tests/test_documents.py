@@ -179,3 +179,15 @@ def test_draft_with_a_network_prints_the_network_table(pilot_registry, plan, coo
     text, _pages = _pdf_text(plan_version_pdf(version=version))
     assert "Síť sociálních služeb" in text
     assert "dosud nebyla schválena" in text
+
+
+def test_a_long_measure_is_set_tighter_to_stay_on_one_page(plan):
+    from kpss.planning.models import Measure
+
+    version = plan.versions.get()
+    measure = version.measures.get()
+    sentence = "Pečovatelská služba bude dostupná i o víkendech a ve všech obcích mikroregionu. "
+    Measure.objects.filter(pk=measure.pk).update(description=sentence * 28)
+    text, pages = _pdf_text(measure_summary_pdf(version=version, measure_id=measure.pk))
+    assert pages == 1
+    assert "120 → 150" in text
