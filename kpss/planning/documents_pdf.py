@@ -70,11 +70,17 @@ def css_string(text: str) -> SafeString:
     return mark_safe(escaped)  # every character that could end the string or the element is escaped
 
 
-def _pdf(template: str, context: dict[str, Any]) -> bytes:
-    from weasyprint import HTML
+def _html(template: str, context: dict[str, Any]) -> Any:
+    """The rendered template for WeasyPrint; only data: URIs (the chart) may be loaded,
+    never a file or a network address, whatever a text contains."""
+    from weasyprint import HTML, URLFetcher
 
     html = render_to_string(template, context)
-    return bytes(HTML(string=html).write_pdf())
+    return HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"}))
+
+
+def _pdf(template: str, context: dict[str, Any]) -> bytes:
+    return bytes(_html(template, context).write_pdf())
 
 
 def plan_pdf(document: PlanDoc) -> bytes:
@@ -90,18 +96,15 @@ def plan_pdf(document: PlanDoc) -> bytes:
 
 def measure_pdf(document: PlanDoc, measure: MeasureDoc) -> bytes:
     """One A4 page; a long measure is set again more tightly to stay on one page."""
-    from weasyprint import HTML
-
     context: dict[str, Any] = {
         "doc": document,
         "measure": measure,
         "header_left": css_string(document.short_title),
     }
     for compact in (False, True):
-        html = render_to_string(
+        rendered = _html(
             "planning/documents/measure_summary.html", {**context, "compact": compact}
-        )
-        rendered = HTML(string=html).render()
+        ).render()
         if len(rendered.pages) <= 1 or compact:
             break
     return bytes(rendered.write_pdf())

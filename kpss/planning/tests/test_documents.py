@@ -78,7 +78,10 @@ def test_plan_pdf_embeds_the_chart_as_vectors(in_force):
 
     uri = cost_chart_data_uri(plan_document(version=in_force))
     assert uri.startswith("data:image/svg+xml;base64,")
-    reader = PdfReader(io.BytesIO(plan_version_pdf(version=in_force)))
+    data = plan_version_pdf(version=in_force)
+    text, _pages = _pdf_text(data)
+    assert "Odhadované náklady podle priorit a let" in text  # the chart's own title, as text
+    reader = PdfReader(io.BytesIO(data))
     # The chart is drawn, not pasted as a bitmap: no image XObjects in the whole PDF.
     for page in reader.pages:
         assert not list(page.images)
