@@ -586,11 +586,26 @@ def measure_summary_pdf(*, version: PlanVersion, measure_id: int) -> bytes:
 def settlement_xlsx(*, consultation: Consultation) -> bytes:
     with translation.override("cs"):
         document = settlement_document(consultation=consultation)
-        return table_to_xlsx(
+        data = table_to_xlsx(
             title=f"Vypořádání v{document.version_number}",
             header=document.header,
             rows=[[int(r[0]), *(c.replace(DASH, "") for c in r[1:])] for r in document.rows],
         )
+    return _xlsx_titled(data, title=f"{document.title} – {document.plan_title}")
+
+
+def _xlsx_titled(data: bytes, *, title: str) -> bytes:
+    """The workbook with its document title (shown by spreadsheet programs) set."""
+    import io
+
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(data))
+    workbook.properties.title = title
+    workbook.properties.language = "cs-CZ"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
 
 
 def settlement_pdf(*, consultation: Consultation) -> bytes:

@@ -133,6 +133,7 @@ def test_settlement_xlsx_has_settled_rows_without_private_data(demo_plan):
     rows = [[c.value for c in row] for row in sheet.iter_rows()]
     assert rows[0][:3] == ["Č.", "Část / opatření", "Připomínkující"]
     assert "v1" in sheet.title
+    assert "Vypořádání připomínek k verzi 1" in workbook.properties.title
     first = rows[1]
     assert first[0] == 1
     assert "1.1" in first[1]
