@@ -326,7 +326,7 @@ class CouncilOpinionForm(AccessibleForm):
 class CommentForm(AccessibleForm):
     """The paper form of a public comment, with a honeypot field (`website`)."""
 
-    author_name = forms.CharField(label=_("name"), max_length=150)
+    author_name = forms.CharField(label=_("name and surname"), max_length=150)
     email = forms.EmailField(
         label=_("e-mail"),
         max_length=254,

@@ -471,3 +471,28 @@ def test_example_plan_is_labelled(client, plan, pilot_area):
 def test_downloads_of_drafts_are_not_public(client, plan, pilot_area):
     version = plan.versions.get()
     assert client.get(public("download", pilot_area, version.pk, "pdf")).status_code == 404
+
+
+def test_documents_download_for_staff_and_public(client, coordinator, plan, pilot_area):
+    version = plan.versions.get()
+    force_state(version, S.IN_CONSULTATION)
+    response = client.get(public("download", pilot_area, version.pk, "pdf"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    measure = version.measures.get()
+    response = client.get(public("measure_download", pilot_area, version.pk, measure.pk))
+    assert response.content.startswith(b"%PDF")
+    assert (
+        client.get(public("settlement_download", pilot_area, version.pk, "xlsx")).status_code == 404
+    )
+    login(client, coordinator)
+    response = client.get(staff("download", pilot_area, version.pk, "docx"))
+    assert response.status_code == 200
+    assert response.content.startswith(b"PK")
+    response = client.get(staff("settlement_download", pilot_area, version.pk, "xlsx"))
+    assert response.content.startswith(b"PK")
+    pilot_area.is_public = False
+    pilot_area.save()
+    client.logout()
+    assert client.get(public("download", pilot_area, version.pk, "pdf")).status_code == 404
