@@ -127,6 +127,49 @@ def render_diff(diff: str) -> SafeString:
     return mark_safe('<div class="diff">' + "".join(parts) + "</div>")
 
 
+def _field_label(name: str) -> str:
+    from django.core.exceptions import FieldDoesNotExist
+    from django.utils.text import capfirst
+
+    from kpss.planning.models import Activity, Indicator, Measure, MeasureCost, NetworkChange
+
+    related = {
+        "activities": Activity,
+        "costs": MeasureCost,
+        "indicators": Indicator,
+        "network_changes": NetworkChange,
+    }
+    if name in related:
+        return str(capfirst(related[name]._meta.verbose_name_plural))
+    try:
+        return str(capfirst(Measure._meta.get_field(name).verbose_name))  # type: ignore[union-attr]
+    except FieldDoesNotExist:
+        return name
+
+
+def _short(value: Any) -> str:
+    """A before/after value of a measure field as readable text."""
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, dict):
+        return str(value.get("name") or value.get("title") or value)
+    if isinstance(value, list):
+        parts = []
+        for item in value:
+            if isinstance(item, dict):
+                parts.append(
+                    " ".join(
+                        str(item[k])
+                        for k in ("year", "number", "code", "name", "title", "source", "amount_czk")
+                        if k in item and item[k] not in (None, "")
+                    )
+                )
+            else:
+                parts.append(str(item))
+        return "; ".join(parts)
+    return str(value)
+
+
 def present_diff(diff: dict[str, Any]) -> dict[str, Any]:
     sections = [{**s, "html": render_diff(s.get("diff", ""))} for s in diff["sections"]]
     measures = []
@@ -134,6 +177,14 @@ def present_diff(diff: dict[str, Any]) -> dict[str, Any]:
         changes = []
         for c in m.get("changes", []):
             html = render_diff(c["diff"]) if "diff" in c else None
-            changes.append({**c, "html": html})
+            changes.append(
+                {
+                    **c,
+                    "html": html,
+                    "label": _field_label(c["field"]),
+                    "before_text": _short(c["before"]),
+                    "after_text": _short(c["after"]),
+                }
+            )
         measures.append({**m, "changes": changes})
     return {**diff, "sections": sections, "measures": measures}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -496,3 +497,44 @@ def test_documents_download_for_staff_and_public(client, coordinator, plan, pilo
     pilot_area.save()
     client.logout()
     assert client.get(public("download", pilot_area, version.pk, "pdf")).status_code == 404
+
+
+@pytest.fixture
+def demo_plan(pilot_area, codelists):
+    from django.core.management import call_command
+
+    from kpss.governance.models import Body
+
+    for code in ("PS-SEN", "PS-OZP", "PS-RDM", "PS-KRI"):
+        Body.objects.create(
+            planning_area=pilot_area, kind=Body.Kind.WORKING_GROUP, code=code, name=code
+        )
+    call_command("demo_plan", verbosity=0)
+    return Plan.objects.get()
+
+
+def test_demo_plan_pages_render(client, coordinator, demo_plan, pilot_area):
+    first, second = demo_plan.versions.order_by("number")
+    html = client.get(public("plan", pilot_area)).content.decode()
+    assert "Ilustrativní obsah" in html
+    assert "example-label" in html
+    assert public("settlement", pilot_area, first.pk) in html
+    html = client.get(public("settlement", pilot_area, first.pk)).content.decode()
+    assert "<table" in html
+    assert "@" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert client.get(public("version", pilot_area, first.pk)).status_code == 200
+    login(client, coordinator)
+    for url in (
+        staff("plans", pilot_area),
+        staff("plan", pilot_area, demo_plan.pk),
+        staff("version", pilot_area, first.pk),
+        staff("version", pilot_area, second.pk),
+        staff("comments", pilot_area, first.pk),
+        staff("councils", pilot_area, second.pk),
+    ):
+        assert client.get(url).status_code == 200, url
+    response = client.get(staff("diff", pilot_area, demo_plan.pk))
+    assert response.status_code == 200
+    assert "diff-item" in response.content.decode()
+    comment = Comment.objects.filter(consultation=first.consultation).first()
+    assert client.get(staff("comment", pilot_area, comment.pk)).status_code == 200
