@@ -290,6 +290,37 @@ def priority_create(
     return priority
 
 
+def priority_update(
+    *, actor: User, priority: Priority, code: str, title: str, description: str = ""
+) -> Priority:
+    version = priority.plan_version
+    require_perm(actor, "planning.change_draft", _area(version))
+    _require_draft(version)
+    with transaction.atomic():
+        priority.code = code
+        priority.title = title
+        priority.description = description
+        priority.full_clean()
+        priority.save()
+        _audit(actor, "plan_priority.update", priority, version, code=code)
+    return priority
+
+
+def priority_delete(*, actor: User, priority: Priority) -> None:
+    """Delete an empty priority of a draft; its measures must be deleted or moved first."""
+    version = priority.plan_version
+    require_perm(actor, "planning.change_draft", _area(version))
+    _require_draft(version)
+    if priority.measures.exists():
+        raise ValidationFailed(
+            _("The priority still has measures; delete them or move them to another priority."),
+            code="priority_not_empty",
+        )
+    with transaction.atomic():
+        _audit(actor, "plan_priority.delete", priority, version, code=priority.code)
+        priority.delete()
+
+
 MEASURE_FIELDS = {
     "code",
     "title",
@@ -417,6 +448,21 @@ def activity_add(*, actor: User, measure: Measure, title: str, description: str 
         activity.save()
         _audit(actor, "plan_activity.create", activity, measure.plan_version)
     return activity
+
+
+def measure_part_delete(*, actor: User, part: Activity | Indicator | NetworkChange) -> None:
+    """Remove an activity, an indicator or a network change from a draft measure."""
+    measure = part.measure
+    _measure_part_guard(actor, measure)
+    with transaction.atomic():
+        _audit(
+            actor,
+            f"plan_{type(part).__name__.lower()}.delete",
+            part,
+            measure.plan_version,
+            measure=measure.code,
+        )
+        part.delete()
 
 
 def measure_cost_set(

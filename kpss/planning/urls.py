@@ -45,9 +45,15 @@ urlpatterns = [
         views.measure_download,
         name="measure_download",
     ),
+    path("priority/<int:priority_id>/", views.priority_edit, name="priority"),
     path("opatreni/<int:measure_id>/", views.measure_edit, name="measure"),
     path("opatreni/<int:measure_id>/smazat/", views.measure_delete, name="measure_delete"),
     path("opatreni/<int:measure_id>/<slug:part>/", views.measure_part_add, name="measure_part"),
+    path(
+        "opatreni/<int:measure_id>/<slug:part>/<int:pk>/smazat/",
+        views.measure_part_delete,
+        name="measure_part_delete",
+    ),
     path("pripominky/<int:comment_id>/", views.comment_detail, name="comment"),
     path("pripominky/<int:comment_id>/skryt/", views.comment_hide, name="comment_hide"),
 ]

@@ -12,6 +12,7 @@ from typing import Any
 import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -42,12 +43,16 @@ from kpss.planning.forms import (
 )
 from kpss.planning.markdown import markdown_to_safe_html
 from kpss.planning.models import (
+    Activity,
     Comment,
     Consultation,
     CouncilOpinion,
+    Indicator,
     Measure,
+    NetworkChange,
     Plan,
     PlanVersion,
+    Priority,
     Section,
 )
 from kpss.planning.presenters import present_content, present_diff
@@ -346,6 +351,47 @@ def priority_create(request: HttpRequest, area: PlanningArea, version_id: int) -
     )
 
 
+@staff_view("planning.change_draft")
+def priority_edit(request: HttpRequest, area: PlanningArea, priority_id: int) -> HttpResponse:
+    priority = get_object_or_404(
+        Priority.objects.select_related("plan_version__plan"),
+        plan_version__plan__planning_area=area,
+        pk=priority_id,
+    )
+    version = priority.plan_version
+    if version.is_frozen:
+        messages.error(request, _("This version is frozen; make a new draft to change it."))
+        return redirect(_version_url(version))
+    initial = {"code": priority.code, "title": priority.title, "description": priority.description}
+    form = PriorityForm(request.POST or None, initial=initial)
+    if request.method == "POST" and "delete" in request.POST:
+        try:
+            services.priority_delete(actor=request.user, priority=priority)  # type: ignore[arg-type]
+        except KpssError as error:
+            messages.error(request, error.message)
+            return redirect("planning:priority", area.slug, priority.pk)
+        messages.success(request, _("The priority was deleted."))
+        return redirect(_version_url(version))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.priority_update(
+                actor=request.user,  # type: ignore[arg-type]
+                priority=priority,
+                **form.cleaned_data,
+            )
+        except (KpssError, DjangoValidationError) as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The priority was saved."))
+            return redirect(_version_url(version) + f"#priority-{priority.pk}")
+    return render(
+        request,
+        "planning/priority_form.html",
+        {"area": area, "version": version, "priority": priority, "form": form},
+        status=422 if form.is_bound and form.errors else 200,
+    )
+
+
 def _measure_form(version: PlanVersion, *args: Any, **kwargs: Any) -> MeasureForm:
     return MeasureForm(
         *args,
@@ -539,6 +585,34 @@ def measure_part_add(
             return redirect(reverse("planning:measure", args=[area.slug, measure.pk]) + "#parts")
     main = _measure_form(measure.plan_version, initial=_measure_initial(measure))
     return _measure_page(request, area, measure, main, status=422, **{key: form})
+
+
+PART_MODELS: dict[str, type[Activity] | type[Indicator] | type[NetworkChange]] = {
+    "aktivita": Activity,
+    "indikator": Indicator,
+    "zmena-site": NetworkChange,
+}
+
+
+@require_POST
+@staff_view(None)
+def measure_part_delete(
+    request: HttpRequest, area: PlanningArea, measure_id: int, part: str, pk: int
+) -> HttpResponse:
+    measure = _measure(area, measure_id)
+    if not request.user.has_perm("planning.change_measure", measure):
+        return _forbidden(request, area)
+    model = PART_MODELS.get(part)
+    if model is None:
+        raise Http404
+    item = get_object_or_404(model, measure=measure, pk=pk)
+    try:
+        services.measure_part_delete(actor=request.user, part=item)  # type: ignore[arg-type]
+    except KpssError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Removed."))
+    return redirect(reverse("planning:measure", args=[area.slug, measure.pk]) + "#parts")
 
 
 @staff_view("planning.change_draft")

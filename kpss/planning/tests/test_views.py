@@ -538,3 +538,56 @@ def test_demo_plan_pages_render(client, coordinator, demo_plan, pilot_area):
     assert "diff-item" in response.content.decode()
     comment = Comment.objects.filter(consultation=first.consultation).first()
     assert client.get(staff("comment", pilot_area, comment.pk)).status_code == 200
+
+
+def test_priority_is_edited_and_deleted_only_when_empty(client, coordinator, plan, pilot_area):
+    login(client, coordinator)
+    version = plan.versions.get()
+    priority = version.priorities.get()
+    url = staff("priority", pilot_area, priority.pk)
+    response = client.post(url, {"code": "1", "title": "Senioři v domácím prostředí"})
+    assert response.status_code == 302
+    priority.refresh_from_db()
+    assert priority.title == "Senioři v domácím prostředí"
+    client.post(url, {"delete": "1"})
+    assert version.priorities.filter(pk=priority.pk).exists()
+    version.measures.all().delete()
+    client.post(url, {"delete": "1"})
+    assert not version.priorities.filter(pk=priority.pk).exists()
+
+
+def test_measure_parts_are_removed_by_post(client, coordinator, provider_user, plan, pilot_area):
+    measure = plan.versions.get().measures.get()
+    activity = measure.activities.get()
+    indicator = measure.indicators.get()
+    url = reverse(
+        "planning:measure_part_delete",
+        args=[pilot_area.slug, measure.pk, "aktivita", activity.pk],
+    )
+    login(client, provider_user)
+    assert client.post(url).status_code == 403
+    login(client, coordinator)
+    assert client.get(url).status_code == 405
+    assert client.post(url).status_code == 302
+    assert not measure.activities.exists()
+    url = reverse(
+        "planning:measure_part_delete",
+        args=[pilot_area.slug, measure.pk, "indikator", indicator.pk],
+    )
+    client.post(url)
+    assert not measure.indicators.exists()
+
+
+def test_frozen_priority_and_parts_cannot_change(coordinator, plan):
+    from kpss.planning.errors import VersionFrozen
+    from kpss.planning.services import measure_part_delete, priority_delete, priority_update
+
+    version = plan.versions.get()
+    force_state(version, S.IN_CONSULTATION)
+    priority = version.priorities.get()
+    with pytest.raises(VersionFrozen):
+        priority_update(actor=coordinator, priority=priority, code="9", title="X")
+    with pytest.raises(VersionFrozen):
+        priority_delete(actor=coordinator, priority=priority)
+    with pytest.raises(VersionFrozen):
+        measure_part_delete(actor=coordinator, part=version.measures.get().activities.get())
