@@ -23,7 +23,7 @@ from kpss.planning.models import (
     PlanVersion,
     Section,
 )
-from kpss.registry.models import Form, ServiceType, TargetGroup
+from kpss.registry.models import Form, Service, ServiceType, TargetGroup
 from kpss.territory.models import Municipality, PlanningArea
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -217,6 +217,50 @@ class NetworkChangeForm(AccessibleForm):
     delta_units = forms.DecimalField(
         label=_("change of network units"), initial=0, max_digits=8, decimal_places=2
     )
+
+
+class NetworkEntryForm(AccessibleForm):
+    """A registered service of the area in the plan's network, with its planned changes."""
+
+    prefix = "entry"
+    service = forms.ModelChoiceField(label=_("service"), queryset=Service.objects.none())
+    form = forms.ModelChoiceField(label=_("form"), queryset=Form.objects.all(), required=False)
+    capacity = forms.DecimalField(label=_("capacity"), required=False, max_digits=10)
+    network_units = forms.DecimalField(label=_("network units"), required=False, max_digits=8)
+    planned_changes = forms.CharField(
+        label=_("planned changes per year"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "One year a line: the year, the change of capacity and optionally the change of "
+            "units, for example „2023 +5 0,5“."
+        ),
+    )
+    note = forms.CharField(label=_("note"), required=False, max_length=300)
+
+    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field: Any = self.fields["service"]
+        field.queryset = services
+        field.choices = [("", "—"), *_sorted_choices(services)]
+
+    def clean_planned_changes(self) -> list[dict[str, Any]]:
+        rows = []
+        for line in (self.cleaned_data.get("planned_changes") or "").splitlines():
+            parts = line.replace(";", " ").split()
+            if not parts:
+                continue
+            try:
+                year = int(parts[0])
+                capacity = int(parts[1]) if len(parts) > 1 else 0
+                units = parts[2].replace(",", ".") if len(parts) > 2 else "0"
+                float(units)
+            except ValueError:
+                raise forms.ValidationError(
+                    _("Write each line as a year and whole numbers, for example „2023 +5“.")
+                ) from None
+            rows.append({"year": year, "delta_capacity": capacity, "delta_units": units})
+        return rows
 
 
 class ConsultationForm(AccessibleForm):

@@ -19,6 +19,7 @@ urlpatterns = [
     ),
     path("verze/<int:version_id>/priority/", views.priority_create, name="priority_create"),
     path("verze/<int:version_id>/opatreni/nove/", views.measure_create, name="measure_create"),
+    path("verze/<int:version_id>/sit/", views.network_entry, name="network_entry"),
     path("verze/<int:version_id>/zverejnit/", views.publish, name="publish"),
     path("verze/<int:version_id>/stav/", views.transition, name="transition"),
     path("verze/<int:version_id>/schvaleni/", views.approve, name="approve"),

@@ -35,6 +35,7 @@ from kpss.planning.forms import (
     IndicatorForm,
     MeasureForm,
     NetworkChangeForm,
+    NetworkEntryForm,
     PlanForm,
     PriorityForm,
     SectionForm,
@@ -215,32 +216,40 @@ def _actions(
     return actions
 
 
-@staff_view("planning.view_draft")
-def version_detail(request: HttpRequest, area: PlanningArea, version_id: int) -> HttpResponse:
-    version = _version(area, version_id)
+def _version_page(
+    request: HttpRequest,
+    area: PlanningArea,
+    version: PlanVersion,
+    status: int = 200,
+    **forms: Any,
+) -> HttpResponse:
     content = present_content(plan_version_content(version=version))
     is_draft = version.state == S.DRAFT
     can_edit = is_draft and request.user.has_perm("planning.change_draft", area)
     consultation = Consultation.objects.filter(plan_version=version).first()
-    return render(
-        request,
-        "planning/version_detail.html",
-        {
-            "area": area,
-            "plan": version.plan,
-            "version": version,
-            "content": content,
-            "is_draft": is_draft,
-            "can_edit": can_edit,
-            "priority_form": PriorityForm() if can_edit else None,
-            "actions": _actions(request, area, version),
-            "consultation": consultation,
-            "transitions": version.transitions.select_related("actor"),
-            "other_versions": version.plan.versions.exclude(pk=version.pk).order_by("number"),
-            "show_councils": version.state in (S.SUBMITTED_TO_COUNCILS, S.IN_FORCE),
-            "approval": getattr(version, "approval", None),
-        },
-    )
+    context: dict[str, Any] = {
+        "area": area,
+        "plan": version.plan,
+        "version": version,
+        "content": content,
+        "is_draft": is_draft,
+        "can_edit": can_edit,
+        "priority_form": PriorityForm() if can_edit else None,
+        "network_form": _network_form(area) if can_edit else None,
+        "actions": _actions(request, area, version),
+        "consultation": consultation,
+        "transitions": version.transitions.select_related("actor"),
+        "other_versions": version.plan.versions.exclude(pk=version.pk).order_by("number"),
+        "show_councils": version.state in (S.SUBMITTED_TO_COUNCILS, S.IN_FORCE),
+        "approval": getattr(version, "approval", None),
+    }
+    context.update(forms)
+    return render(request, "planning/version_detail.html", context, status=status)
+
+
+@staff_view("planning.view_draft")
+def version_detail(request: HttpRequest, area: PlanningArea, version_id: int) -> HttpResponse:
+    return _version_page(request, area, _version(area, version_id))
 
 
 @staff_view("planning.change_draft")
@@ -331,24 +340,7 @@ def priority_create(request: HttpRequest, area: PlanningArea, version_id: int) -
         else:
             messages.success(request, _("Priority %(code)s was added.") % {"code": priority.code})
             return redirect(_version_url(version) + f"#priority-{priority.pk}")
-    content = present_content(plan_version_content(version=version))
-    return render(
-        request,
-        "planning/version_detail.html",
-        {
-            "area": area,
-            "plan": version.plan,
-            "version": version,
-            "content": content,
-            "is_draft": True,
-            "can_edit": True,
-            "priority_form": form,
-            "actions": _actions(request, area, version),
-            "transitions": version.transitions.all(),
-            "other_versions": version.plan.versions.exclude(pk=version.pk),
-        },
-        status=422,
-    )
+    return _version_page(request, area, version, status=422, priority_form=form)
 
 
 @staff_view("planning.change_draft")
@@ -390,6 +382,32 @@ def priority_edit(request: HttpRequest, area: PlanningArea, priority_id: int) ->
         {"area": area, "version": version, "priority": priority, "form": form},
         status=422 if form.is_bound and form.errors else 200,
     )
+
+
+def _network_form(area: PlanningArea, data: Any = None) -> NetworkEntryForm:
+    from kpss.registry.selectors import service_list
+
+    return NetworkEntryForm(data, services=service_list(area=area))
+
+
+@require_POST
+@staff_view("planning.change_draft")
+def network_entry(request: HttpRequest, area: PlanningArea, version_id: int) -> HttpResponse:
+    version = _version(area, version_id)
+    form = _network_form(area, request.POST)
+    if form.is_valid():
+        try:
+            services.network_entry_set(
+                actor=request.user,  # type: ignore[arg-type]
+                version=version,
+                **form.cleaned_data,
+            )
+        except (KpssError, DjangoValidationError) as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, _("The network of services was updated."))
+            return redirect(_version_url(version) + "#network")
+    return _version_page(request, area, version, status=422, network_form=form)
 
 
 def _measure_form(version: PlanVersion, *args: Any, **kwargs: Any) -> MeasureForm:

@@ -591,3 +591,29 @@ def test_frozen_priority_and_parts_cannot_change(coordinator, plan):
         priority_delete(actor=coordinator, priority=priority)
     with pytest.raises(VersionFrozen):
         measure_part_delete(actor=coordinator, part=version.measures.get().activities.get())
+
+
+def test_network_entry_is_added_to_the_draft(client, coordinator, pilot_registry, plan):
+    from kpss.registry.selectors import service_list
+
+    area = pilot_registry
+    service = service_list(area=area).first()
+    version = plan.versions.get()
+    login(client, coordinator)
+    url = staff("network_entry", area, version.pk)
+    response = client.post(url, {"entry-service": service.pk, "entry-planned_changes": "rok dva"})
+    assert response.status_code == 422
+    assert "error-summary" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "entry-service": service.pk,
+            "entry-capacity": "12",
+            "entry-planned_changes": "2023 +5\n2024 2 0,5",
+        },
+    )
+    assert response.status_code == 302
+    entry = version.network_entries.get()
+    assert entry.planned_changes[0] == {"year": 2023, "delta_capacity": 5, "delta_units": "0"}
+    html = client.get(staff("version", area, version.pk)).content.decode()
+    assert service.name in html
