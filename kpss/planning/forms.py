@@ -370,10 +370,18 @@ class CouncilOpinionForm(AccessibleForm):
 class CommentForm(AccessibleForm):
     """The paper form of a public comment, with a honeypot field (`website`)."""
 
-    author_name = forms.CharField(label=_("name and surname"), max_length=150)
+    author_name = forms.CharField(
+        label=_("name and surname"),
+        max_length=150,
+        error_messages={"required": _("Please give your name.")},
+    )
     email = forms.EmailField(
         label=_("e-mail"),
         max_length=254,
+        error_messages={
+            "required": _("Please give an e-mail address we can reply to."),
+            "invalid": _("Please give an e-mail address we can reply to."),
+        },
         help_text=_("Only for the reply about the settlement; never published."),
     )
     organisation = forms.CharField(
@@ -388,7 +396,10 @@ class CommentForm(AccessibleForm):
         widget=forms.RadioSelect,
         initial=Comment.CommenterKind.CITIZEN,
     )
-    target = forms.ChoiceField(label=_("the comment concerns"))
+    target = forms.ChoiceField(
+        label=_("the comment concerns"),
+        error_messages={"required": _("Choose one section or one measure the comment concerns.")},
+    )
     quoted_passage = forms.CharField(
         label=_("quoted passage"),
         required=False,
@@ -397,7 +408,10 @@ class CommentForm(AccessibleForm):
         help_text=_("Optional: copy the sentence or passage you comment on."),
     )
     proposed_change = forms.CharField(
-        label=_("proposed change"), max_length=10000, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("proposed change"),
+        max_length=10000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": _("Describe the change you propose.")},
     )
     justification = forms.CharField(
         label=_("justification"),
@@ -406,10 +420,9 @@ class CommentForm(AccessibleForm):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
     consent = forms.BooleanField(
-        label=_(
-            "I agree that my name and e-mail are processed for the settlement of the comments. "
-            "The e-mail is never published."
-        ),
+        label=_("I agree that my name and e-mail are processed for the settlement of comments"),
+        help_text=_("The e-mail is never published."),
+        error_messages={"required": _("We need your consent to process your name and e-mail.")},
     )
     website = forms.CharField(
         label=_("Leave this field empty"),
