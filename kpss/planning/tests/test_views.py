@@ -617,3 +617,40 @@ def test_network_entry_is_added_to_the_draft(client, coordinator, pilot_registry
     assert entry.planned_changes[0] == {"year": 2023, "delta_capacity": 5, "delta_units": "0"}
     html = client.get(staff("version", area, version.pk)).content.decode()
     assert service.name in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "reads", "edits"),
+    [
+        ("coordinator", 200, 200),
+        ("officer", 200, 403),
+        ("provider_user", 200, 403),
+        ("other_coordinator", 403, 403),
+    ],
+)
+def test_staff_pages_by_persona(request, client, plan, pilot_area, persona, reads, edits):
+    user = request.getfixturevalue(persona)
+    login(client, user)
+    version = plan.versions.get()
+    section = version.sections.first()
+    assert client.get(staff("plan", pilot_area, plan.pk)).status_code == reads
+    assert client.get(staff("version", pilot_area, version.pk)).status_code == reads
+    assert client.get(staff("section_edit", pilot_area, version.pk, section.pk)).status_code == (
+        edits
+    )
+    assert client.get(staff("measure_create", pilot_area, version.pk)).status_code == edits
+    assert client.get(staff("approve", pilot_area, version.pk)).status_code == edits
+
+
+def test_unpublished_area_is_404_to_the_public_and_outsiders(
+    client, other_coordinator, plan, pilot_area
+):
+    version = plan.versions.get()
+    force_state(version, S.IN_FORCE)
+    pilot_area.is_public = False
+    pilot_area.save()
+    assert client.get(public("plan", pilot_area)).status_code == 404
+    assert client.get(public("version", pilot_area, version.pk)).status_code == 404
+    login(client, other_coordinator)
+    assert client.get(public("plan", pilot_area)).status_code == 404
+    assert client.get(staff("version", pilot_area, version.pk)).status_code == 404
