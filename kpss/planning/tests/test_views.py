@@ -654,3 +654,13 @@ def test_unpublished_area_is_404_to_the_public_and_outsiders(
     login(client, other_coordinator)
     assert client.get(public("plan", pilot_area)).status_code == 404
     assert client.get(staff("version", pilot_area, version.pk)).status_code == 404
+
+
+def test_measure_summary_is_linked_from_the_public_version(client, plan, pilot_area):
+    version = plan.versions.get()
+    force_state(version, S.IN_CONSULTATION)
+    measure = version.measures.get()
+    html = client.get(public("version", pilot_area, version.pk)).content.decode()
+    url = public("measure_download", pilot_area, version.pk, measure.pk)
+    assert url in html
+    assert client.get(url).content.startswith(b"%PDF")
