@@ -10,8 +10,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kpss.core.text import czech_sort_key
 from kpss.governance.models import Body
-from kpss.needs.forms import AccessibleForm, _sorted_choices
+from kpss.needs.forms import AccessibleForm
 from kpss.needs.models import Need
 from kpss.organisations.models import Organisation
 from kpss.planning.models import (
@@ -25,6 +26,11 @@ from kpss.planning.models import (
 )
 from kpss.registry.models import Form, Service, ServiceType, TargetGroup
 from kpss.territory.models import Municipality, PlanningArea
+
+
+def _sorted_choices(objects: Any) -> list[tuple[str, str]]:
+    return sorted(((str(o.pk), str(o)) for o in objects), key=lambda p: czech_sort_key(p[1]))
+
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MULTI_HELP = _("Hold Ctrl (Cmd on a Mac) to choose more than one.")

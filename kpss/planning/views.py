@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from kpss.core.errors import ConcurrentEdit, KpssError, NotFound
 from kpss.core.errors import PermissionDenied as KpssPermissionDenied
-from kpss.needs.views import _apply_errors
+from kpss.needs.forms import AccessibleForm
 from kpss.organisations.selectors import planning_area_get_for_user
 from kpss.planning import selectors, services, services_consultation, states
 from kpss.planning.forms import (
@@ -66,6 +66,23 @@ StaffView = Callable[..., HttpResponseBase]
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def apply_errors(form: AccessibleForm, error: Exception) -> None:
+    """Show a service's validation error on the form: per field where it names one."""
+    if isinstance(error, DjangoValidationError) and hasattr(error, "error_dict"):
+        for name, errors in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    elif isinstance(error, KpssError):
+        field_errors = error.details.get("errors") or {}
+        for name, message in field_errors.items():
+            form.add_error(name if name in form.fields else None, message)
+        if not field_errors:
+            field = error.details.get("field")
+            form.add_error(field if field in form.fields else None, error.message)
+    else:
+        form.add_error(None, str(error))
+    form.describe_fields()
 
 
 def _area(request: HttpRequest, slug: str) -> PlanningArea:
@@ -142,7 +159,7 @@ def plan_list(request: HttpRequest, area: PlanningArea) -> HttpResponse:
             try:
                 plan = services.plan_create(actor=request.user, area=area, **form.cleaned_data)  # type: ignore[arg-type]
             except KpssError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The plan was created with its first draft."))
                 return redirect("planning:plan", area.slug, plan.pk)
@@ -298,7 +315,7 @@ def section_edit(
                     status=status,
                 )
             except KpssError as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The section was saved."))
                 return redirect(_version_url(version) + f"#section-{section.pk}")
@@ -330,13 +347,13 @@ def priority_create(request: HttpRequest, area: PlanningArea, version_id: int) -
                 **form.cleaned_data,
             )
         except KpssError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except Exception as error:  # a duplicate code fails the model's unique check
             from django.core.exceptions import ValidationError
 
             if not isinstance(error, ValidationError):
                 raise
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Priority %(code)s was added.") % {"code": priority.code})
             return redirect(_version_url(version) + f"#priority-{priority.pk}")
@@ -372,7 +389,7 @@ def priority_edit(request: HttpRequest, area: PlanningArea, priority_id: int) ->
                 **form.cleaned_data,
             )
         except (KpssError, DjangoValidationError) as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The priority was saved."))
             return redirect(_version_url(version) + f"#priority-{priority.pk}")
@@ -403,7 +420,7 @@ def network_entry(request: HttpRequest, area: PlanningArea, version_id: int) -> 
                 **form.cleaned_data,
             )
         except (KpssError, DjangoValidationError) as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The network of services was updated."))
             return redirect(_version_url(version) + "#network")
@@ -461,13 +478,13 @@ def measure_create(request: HttpRequest, area: PlanningArea, version_id: int) ->
                 **fields,
             )
         except KpssError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except Exception as error:
             from django.core.exceptions import ValidationError
 
             if not isinstance(error, ValidationError):
                 raise
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Measure %(code)s was added.") % {"code": measure.code})
             return redirect("planning:measure", area.slug, measure.pk)
@@ -546,13 +563,13 @@ def measure_edit(request: HttpRequest, area: PlanningArea, measure_id: int) -> H
             form.data = _with_version(request, current.version)
             return _measure_page(request, area, current, form, status=409, conflict=current)
         except KpssError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except Exception as error:
             from django.core.exceptions import ValidationError
 
             if not isinstance(error, ValidationError):
                 raise
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The measure was saved."))
             return redirect("planning:measure", area.slug, measure.pk)
@@ -597,7 +614,7 @@ def measure_part_add(
             else:
                 services.network_change_add(actor=actor, measure=measure, **data)  # type: ignore[arg-type]
         except KpssError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("Saved."))
             return redirect(reverse("planning:measure", args=[area.slug, measure.pk]) + "#parts")
@@ -667,13 +684,13 @@ def publish(request: HttpRequest, area: PlanningArea, version_id: int) -> HttpRe
                 **form.cleaned_data,
             )
         except KpssError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         except Exception as error:
             from django.core.exceptions import ValidationError
 
             if not isinstance(error, ValidationError):
                 raise
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request, _("The version is frozen and published for public consultation.")
@@ -728,7 +745,7 @@ def approve(request: HttpRequest, area: PlanningArea, version_id: int) -> HttpRe
                 **form.cleaned_data,
             )
         except KpssError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The approval was recorded; the version is in force."))
             return redirect(_version_url(version))
@@ -857,7 +874,7 @@ def comment_detail(request: HttpRequest, area: PlanningArea, comment_id: int) ->
             form.data = _with_version(request, conflict.version)
             status = 409
         except KpssError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
             status = 422
         else:
             messages.success(
@@ -1002,7 +1019,7 @@ def council_opinion(
                 **data,
             )
         except KpssError as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(
                 request,

@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from kpss.core.errors import KpssError, NotFound
-from kpss.needs.views import _apply_errors
 from kpss.organisations.selectors import planning_area_get_for_user
 from kpss.planning import selectors
 from kpss.planning.errors import CommentRejected, RateLimited
@@ -22,7 +21,14 @@ from kpss.planning.presenters import present_content
 from kpss.planning.services_consultation import comment_submit, consultation_is_open
 from kpss.planning.snapshot import plan_version_content
 from kpss.planning.states import PUBLIC_STATES
-from kpss.planning.views import DOCX, PDF, XLSX, document_response, version_filename
+from kpss.planning.views import (
+    DOCX,
+    PDF,
+    XLSX,
+    apply_errors,
+    document_response,
+    version_filename,
+)
 from kpss.territory.models import PlanningArea
 
 S = PlanVersion.State
@@ -168,7 +174,7 @@ def comment(request: HttpRequest, slug: str, version_id: int) -> HttpResponse:
                 for name in ("section_id", "measure_id"):
                     if name in errors:
                         errors["target"] = errors.pop(name)
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 url = reverse("planning_public:thanks", args=[area.slug, v.pk])
                 return redirect(f"{url}?c={saved.number}")
