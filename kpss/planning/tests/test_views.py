@@ -664,3 +664,26 @@ def test_measure_summary_is_linked_from_the_public_version(client, plan, pilot_a
     url = public("measure_download", pilot_area, version.pk, measure.pk)
     assert url in html
     assert client.get(url).content.startswith(b"%PDF")
+
+
+def test_working_group_lead_edits_the_groups_measure(client, wg_lead, plan, pilot_area):
+    measure = plan.versions.get().measures.get()
+    login(client, wg_lead)
+    url = staff("measure", pilot_area, measure.pk)
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url,
+        {
+            "priority": measure.priority_id,
+            "code": "1.1",
+            "title": "Rozšířit pečovatelskou službu i o víkendy",
+            "working_group": measure.working_group_id,
+            "version": measure.version,
+        },
+    )
+    assert response.status_code == 302
+    measure.refresh_from_db()
+    assert measure.title.endswith("o víkendy")
+    assert (
+        client.get(staff("measure_create", pilot_area, measure.plan_version_id)).status_code == 403
+    )
