@@ -1039,15 +1039,13 @@ def council_opinion(
 
 
 def document_response(name: str, filename: str, content_type: str, **kwargs: Any) -> HttpResponse:
-    """Call a generator of kpss.planning.documents; 404 while it does not exist."""
+    """A generated document (see kpss.planning.documents) as a download."""
+    from kpss.planning import documents
+
     try:
-        from kpss.planning import documents
-    except ImportError:
-        documents = None  # type: ignore[assignment]
-    generate = getattr(documents, name, None) if documents is not None else None
-    if generate is None:
-        raise Http404(_("This document cannot be generated yet."))
-    data = generate(**kwargs)
+        data = getattr(documents, name)(**kwargs)
+    except NotFound as error:  # e.g. a measure id that is not in this version
+        raise Http404(error.message) from error
     response = HttpResponse(data, content_type=content_type)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

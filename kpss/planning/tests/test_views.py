@@ -499,6 +499,13 @@ def test_documents_download_for_staff_and_public(client, coordinator, plan, pilo
     assert client.get(public("download", pilot_area, version.pk, "pdf")).status_code == 404
 
 
+def test_an_unknown_measure_summary_is_a_404_not_a_server_error(client, plan, pilot_area):
+    version = plan.versions.get()
+    force_state(version, S.IN_CONSULTATION)
+    response = client.get(public("measure_download", pilot_area, version.pk, 999_999))
+    assert response.status_code == 404
+
+
 @pytest.fixture
 def demo_plan(pilot_area, codelists):
     from django.core.management import call_command
