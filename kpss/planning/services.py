@@ -18,6 +18,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import F, Max, Model
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -102,7 +103,7 @@ def plan_create(
         plan.save()
         version = PlanVersion.objects.create(plan=plan, number=1, created_by=actor)
         Section.objects.bulk_create(
-            Section(plan_version=version, kind=kind, title=str(label), order=order)
+            Section(plan_version=version, kind=kind, title=capfirst(str(label)), order=order)
             for order, (kind, label) in enumerate(Section.Kind.choices, start=1)
         )
         audit_record(
