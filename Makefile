@@ -62,7 +62,8 @@ run: install translations ## Run the development server on 127.0.0.1:PORT (8000)
 	if [ $$first = yes ]; then \
 		$(KPSS) demo && touch $(DEMO_STAMP) || exit 1; \
 	else \
-		echo "Demo data was loaded before; 'make demo' loads it again and prints the logins."; \
+		echo "Demo data was loaded before ('make demo' loads it again)."; \
+		$(KPSS) demo --logins; \
 	fi
 	$(KPSS) runserver 127.0.0.1:$(PORT)
 
