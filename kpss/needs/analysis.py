@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections import defaultdict
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any, Literal
@@ -590,10 +589,3 @@ def gap_rows_for_export(analysis: GapAnalysis) -> tuple[list[str], list[list[Any
         for r in analysis.rows
     ]
     return header, rows
-
-
-def grouped_by_type(rows: list[GapRow]) -> dict[tuple[str, str], list[GapRow]]:
-    grouped: dict[tuple[str, str], list[GapRow]] = defaultdict(list)
-    for row in rows:
-        grouped[(row.service_type, row.form)].append(row)
-    return dict(grouped)

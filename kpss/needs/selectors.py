@@ -9,7 +9,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from kpss.core.text import czech_sort_key
-from kpss.needs.models import Answer, Need, NormSet, Question, Survey, SwotItem
+from kpss.needs.models import Answer, Need, Question, Survey, SwotItem
 from kpss.territory.models import PlanningArea
 
 
@@ -34,15 +34,6 @@ def swot_for_area(*, area: PlanningArea) -> dict[str, dict[str, list[SwotItem]]]
         topic = item.topic or (item.target_group.name if item.target_group else "")
         grouped[topic][item.kind].append(item)
     return dict(sorted(grouped.items(), key=lambda pair: czech_sort_key(pair[0])))
-
-
-def norm_sets_for_area(*, area: PlanningArea) -> QuerySet[NormSet]:
-    """The area's own norm sets first, then the shipped ones."""
-    return (
-        NormSet.objects.filter(planning_area__in=[area])
-        .order_by("name")
-        .union(NormSet.objects.filter(planning_area__isnull=True).order_by("name"), all=True)
-    )
 
 
 def survey_list(*, area: PlanningArea, user: Any = None) -> QuerySet[Survey]:

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from kpss.core.errors import NotFound
-from kpss.organisations.models import Membership, Organisation
+from kpss.organisations.models import Membership
 from kpss.territory.models import PlanningArea
 
 
@@ -36,15 +36,3 @@ def user_can(user: Any, perm: str, obj: Any = None) -> bool:
 
 def user_memberships(*, user: Any) -> QuerySet[Membership]:
     return Membership.objects.filter(user=user).select_related("organisation", "planning_area")
-
-
-def provider_icos_of_user(*, user: Any, area: PlanningArea | None = None) -> set[str]:
-    """IČOs of the provider organisations the user acts for."""
-    memberships = Membership.objects.filter(user=user, role=Membership.Role.PROVIDER)
-    if area is not None:
-        memberships = memberships.filter(planning_area=area)
-    return set(
-        Organisation.objects.filter(memberships__in=memberships)
-        .exclude(ico="")
-        .values_list("ico", flat=True)
-    )

@@ -151,7 +151,3 @@ def municipality_boundary_geojson(*, municipality: Municipality) -> dict[str, An
         "geometry": boundary.geometry,
         "properties": {"code": municipality.code, "name": municipality.name},
     }
-
-
-def planning_area_public_list() -> QuerySet[PlanningArea]:
-    return PlanningArea.objects.filter(is_public=True).order_by("name")
