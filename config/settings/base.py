@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "kpss.needs",
     "kpss.governance",
     "kpss.planning",
+    "kpss.intentions",
+    "kpss.financing",
+    "kpss.monitoring",
     "kpss.ingest",
     "kpss.portal",
     "kpss.api",
@@ -108,6 +111,7 @@ LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "cs"
 LANGUAGES = [("cs", _("Czech")), ("en", _("English"))]
+# The project catalog; an app may keep its own in kpss/<app>/locale, which Django adds itself.
 LOCALE_PATHS = [BASE_DIR / "kpss" / "locale"]
 TIME_ZONE = "Europe/Prague"
 USE_I18N = True

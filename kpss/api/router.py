@@ -13,8 +13,11 @@ from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 
 from kpss.api.errors import PROBLEM_CONTENT_TYPE, install_problem_handlers
+from kpss.financing.api import router as financing_router
 from kpss.governance.api import router as governance_router
 from kpss.governance.api_process import router as process_router
+from kpss.intentions.api import router as intentions_router
+from kpss.monitoring.api import router as monitoring_router
 from kpss.needs.api import router as needs_router
 from kpss.needs.api_analysis import router as analysis_router
 from kpss.planning.api import router as planning_router
@@ -60,6 +63,9 @@ api.add_router("", analysis_router)
 api.add_router("", process_router)
 api.add_router("", governance_router)
 api.add_router("", planning_router)
+api.add_router("", intentions_router)
+api.add_router("", financing_router)
+api.add_router("", monitoring_router)
 
 # Last, so that it matches only what no endpoint does: unknown paths get a problem+json 404
 # instead of Django's HTML page.

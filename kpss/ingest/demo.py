@@ -85,6 +85,9 @@ def demo_load(*, actor: User, load_territory: bool = True) -> list[DemoLogin]:
         audit_record(actor=actor, verb="demo.load", obj=area, area_slug=area.slug)
     call_command("demo_governance", verbosity=0)  # by name: governance sits above ingest
     call_command("demo_plan", verbosity=0)  # after governance, to link the working groups
+    call_command("demo_intentions", verbosity=0)  # after the plan: intentions cite measures
+    call_command("demo_financing", verbosity=0)
+    call_command("demo_monitoring", verbosity=0)  # last: it shows what the others produced
     return logins
 
 

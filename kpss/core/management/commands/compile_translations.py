@@ -10,17 +10,28 @@ from pathlib import Path
 from typing import Any
 
 import polib
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 SOURCE_LANGUAGE = "en"
 
 
+def locale_dirs() -> list[Path]:
+    """LOCALE_PATHS, then the locale folders of our own apps (each may keep its catalog)."""
+    dirs = [Path(locale_dir) for locale_dir in settings.LOCALE_PATHS]
+    for config in apps.get_app_configs():
+        app_locale = Path(config.path) / "locale"
+        if config.name.startswith("kpss.") and app_locale.is_dir() and app_locale not in dirs:
+            dirs.append(app_locale)
+    return dirs
+
+
 def catalog_paths() -> list[Path]:
-    """Every gettext catalog under LOCALE_PATHS, in a stable order."""
+    """Every gettext catalog of the project, in a stable order."""
     found: list[Path] = []
-    for locale_dir in settings.LOCALE_PATHS:
-        found.extend(sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")))
+    for locale_dir in locale_dirs():
+        found.extend(sorted(locale_dir.glob("*/LC_MESSAGES/*.po")))
     return found
 
 

@@ -1,0 +1,1 @@
+"""Financing: service budgets, the municipal co-financing programme, compensation and allocation."""

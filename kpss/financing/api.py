@@ -1,0 +1,7 @@
+"""API endpoints of financing."""
+
+from __future__ import annotations
+
+from ninja import Router
+
+router = Router(tags=["financing"])

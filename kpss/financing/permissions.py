@@ -1,0 +1,1 @@
+"""Who may do what in financing: the one place that decides."""

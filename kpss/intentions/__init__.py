@@ -1,0 +1,1 @@
+"""Development intentions of providers and the statements of consistency with the plan."""

@@ -1,0 +1,1 @@
+"""Who may do what in intentions: the one place that decides."""

@@ -1,0 +1,1 @@
+"""Implementation, monitoring and yearly evaluation of the plan; the network-goals dashboard."""

@@ -1,0 +1,1 @@
+"""Who may do what in monitoring: the one place that decides."""
