@@ -466,6 +466,56 @@ def measure_part_delete(*, actor: User, part: Activity | Indicator | NetworkChan
         part.delete()
 
 
+# The fields an editor may change on each part of a measure.
+PART_FIELDS: dict[type[Model], tuple[str, ...]] = {
+    Activity: ("title", "description"),
+    Indicator: ("name", "unit", "baseline", "target", "source"),
+    NetworkChange: ("service_type", "form", "year", "delta_capacity", "delta_units"),
+}
+
+
+def measure_part_update(
+    *,
+    actor: User,
+    part: Activity | Indicator | NetworkChange,
+    expected_updated_at: dt.datetime | None = None,
+    **fields: Any,
+) -> Activity | Indicator | NetworkChange:
+    """Change an activity, an indicator or a network change of a draft measure in place.
+
+    `expected_updated_at` is the part's `updated_at` as the editor loaded it: parts carry no
+    version number, and their timestamp is enough to see that someone saved in between.
+    """
+    measure = part.measure
+    _measure_part_guard(actor, measure)
+    unknown = set(fields) - set(PART_FIELDS[type(part)])
+    if unknown:
+        raise ValidationFailed(
+            _("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))},
+            code="unknown_fields",
+        )
+    with transaction.atomic():
+        current = type(part).objects.select_for_update().get(pk=part.pk)
+        if expected_updated_at is not None and current.updated_at != expected_updated_at:
+            raise ConcurrentEdit(
+                _("Someone else changed this item in the meantime; check it and save again.")
+            )
+        before = {name: str(getattr(current, name)) for name in fields}
+        for name, value in fields.items():
+            setattr(current, name, value)
+        current.full_clean()
+        current.save()
+        _audit(
+            actor,
+            f"plan_{type(part).__name__.lower()}.update",
+            current,
+            measure.plan_version,
+            measure=measure.code,
+            before=before,
+        )
+    return current
+
+
 def measure_cost_set(
     *, actor: User, measure: Measure, year: int, source: str, amount_czk: int
 ) -> MeasureCost | None:
@@ -600,6 +650,23 @@ def network_entry_set(
         entry.save()
         _audit(actor, "plan_network_entry.set", entry, version, service=service.key)
     return entry
+
+
+def network_entry_remove(*, actor: User, entry: NetworkEntry) -> None:
+    """Take a service (in a form) out of a draft's network."""
+    version = entry.plan_version
+    require_perm(actor, "planning.change_draft", _area(version))
+    _require_draft(version)
+    with transaction.atomic():
+        _audit(
+            actor,
+            "plan_network_entry.remove",
+            entry,
+            version,
+            service=entry.service.key,
+            form=entry.form.code if entry.form else None,
+        )
+        entry.delete()
 
 
 # The state machine -----------------------------------------------------------------------

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kpss.planning import views
+from kpss.planning import views, views_parts
 
 app_name = "planning"
 
@@ -54,6 +54,16 @@ urlpatterns = [
         "opatreni/<int:measure_id>/<slug:part>/<int:pk>/smazat/",
         views.measure_part_delete,
         name="measure_part_delete",
+    ),
+    path(
+        "opatreni/<int:measure_id>/<slug:part>/<int:pk>/upravit/",
+        views_parts.measure_part_edit,
+        name="measure_part_edit",
+    ),
+    path(
+        "verze/<int:version_id>/sit/odebrat/",
+        views_parts.network_entry_remove,
+        name="network_entry_remove",
     ),
     path("pripominky/<int:comment_id>/", views.comment_detail, name="comment"),
     path("pripominky/<int:comment_id>/skryt/", views.comment_hide, name="comment_hide"),
