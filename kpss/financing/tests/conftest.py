@@ -17,7 +17,7 @@ from kpss.territory.models import Municipality
 
 DATA = Path(__file__).resolve().parents[3] / "data" / "pilot"
 USUAL_COSTS = DATA / "financovani_obvykle_naklady_ilustrativni.csv"
-PASSWORD = "heslo-pro-testy"  # noqa: S105
+PASSWORD = "heslo-pro-testy"
 
 
 def participants_of(year: int) -> list[Municipality]:
