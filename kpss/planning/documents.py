@@ -13,6 +13,7 @@ now (`plan_version_content`).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -107,6 +108,46 @@ class SectionDoc:
     title: str
     body: str  # Markdown, typographed (for DOCX)
     html: SafeString  # sanitised HTML, typographed (for PDF)
+    # The embedded gap analysis as a table: caption, header and formatted rows.
+    analysis_caption: str = ""
+    analysis_header: list[str] = field(default_factory=list)
+    analysis_rows: list[list[str]] = field(default_factory=list)
+
+
+ANALYSIS_HEADER = [
+    "Druh služby",
+    "Forma",
+    "Obyvatelé",
+    "Kapacita",
+    "Potřeba podle normativu",
+    "Chybí",
+]
+
+
+def _analysis_doc(analysis: dict[str, Any] | None) -> dict[str, Any]:
+    """The embedded gap analysis of a section, formatted for the printed plan."""
+    if not analysis:
+        return {}
+    saved_on = format_date(dt.date.fromisoformat(analysis["saved_on"]))
+    caption = (
+        f"Kapacitní mezery území podle druhu a formy služby – {analysis['label']} ze dne {saved_on}"
+    )
+    rows = [
+        [
+            r["service_type_name"] + (" *" if r["assumption"] else ""),
+            r["form_name"] or "",
+            format_number(r["population"], 0, lang="cs"),
+            format_number(r["capacity"], 0, lang="cs"),
+            format_number(r["need"], 1, lang="cs"),
+            format_number(r["gap"], 1, lang="cs"),
+        ]
+        for r in analysis["rows"]
+    ]
+    return {
+        "analysis_caption": _t(caption),
+        "analysis_header": ANALYSIS_HEADER,
+        "analysis_rows": rows,
+    }
 
 
 @dataclass
@@ -445,6 +486,7 @@ def plan_document(*, version: PlanVersion) -> PlanDoc:
             title=_t(capfirst(s["title"])),
             body=czech(s["body"] or ""),
             html=_section_html(s["body"]),
+            **_analysis_doc(s.get("analysis")),
         )
         for s in content.get("sections", [])
     ]

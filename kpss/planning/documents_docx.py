@@ -210,6 +210,9 @@ def plan_docx(doc: PlanDoc) -> bytes:
     for part in doc.sections:
         document.add_heading(part.title, level=1)
         markdown_to_docx(document, part.body, base_level=1)
+        if part.analysis_rows:
+            document.add_paragraph(part.analysis_caption)
+            _table(document, part.analysis_header, part.analysis_rows)
 
     document.add_heading("Priority a opatření", level=1)
     for priority in doc.priorities:

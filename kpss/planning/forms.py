@@ -10,11 +10,13 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from kpss.core.formats import format_date
 from kpss.core.text import czech_sort_key
 from kpss.governance.models import Body
 from kpss.needs.forms import AccessibleForm
-from kpss.needs.models import Need
+from kpss.needs.models import AnalysisRun, Need
 from kpss.organisations.models import Organisation
+from kpss.planning.analysis_embed import analysis_runs_for_sections
 from kpss.planning.models import (
     Comment,
     CouncilOpinion,
@@ -68,7 +70,35 @@ class SectionForm(AccessibleForm):
             "Anything else is removed when the text is shown."
         ),
     )
+    analysis_run = forms.ModelChoiceField(
+        label=_("embedded analysis"),
+        queryset=AnalysisRun.objects.none(),
+        required=False,
+        empty_label=_("none"),
+        help_text=_(
+            "A stored gap analysis whose table is shown after the text. Freezing the version "
+            "keeps the table as it is now."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, area: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["analysis_run"]
+        assert isinstance(field, forms.ModelChoiceField)
+        if area is not None:
+            field.queryset = analysis_runs_for_sections(area)
+        field.label_from_instance = _run_choice_label  # type: ignore[method-assign,assignment]
+
+    def service_fields(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"title": data["title"], "body": data["body"], "analysis_run": data["analysis_run"]}
+
+
+def _run_choice_label(run: AnalysisRun) -> str:
+    name = run.label or str(_("Gap analysis"))
+    suffix = " – " + str(_("scenario")) if run.is_scenario else ""
+    return f"{name} ({format_date(run.created_at)}){suffix}"
 
 
 class PriorityForm(AccessibleForm):

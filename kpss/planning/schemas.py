@@ -99,6 +99,8 @@ class SectionDiff(Schema):
     status: str = Field(description="added | removed | changed")
     title_before: str | None = None
     diff: str | None = Field(None, description="Unified diff of the Markdown text.")
+    analysis_before: str | None = Field(None, description="Embedded analysis before.")
+    analysis_after: str | None = Field(None, description="Embedded analysis after.")
 
 
 class ItemDiff(Schema):

@@ -27,6 +27,7 @@ from kpss.core.audit import audit_record
 from kpss.core.errors import ConcurrentEdit, ValidationFailed
 from kpss.core.permissions import require_perm
 from kpss.governance.models import Body
+from kpss.needs.models import AnalysisRun
 from kpss.planning import states
 from kpss.planning.errors import CommentsUnsettled, VersionFrozen
 from kpss.planning.models import (
@@ -248,6 +249,10 @@ def _bump(model: type[Section] | type[Measure], pk: int, expected_version: int) 
         )
 
 
+class KEEP:
+    """Marks an argument the caller did not give, where None has a meaning of its own."""
+
+
 def section_update(
     *,
     actor: User,
@@ -255,16 +260,27 @@ def section_update(
     expected_version: int,
     title: str | None = None,
     body: str | None = None,
+    analysis_run: AnalysisRun | type[KEEP] | None = KEEP,
 ) -> Section:
+    """Change a section's title, text or embedded analysis (`None` removes the analysis)."""
     version = section.plan_version
     require_perm(actor, "planning.change_draft", _area(version))
     _require_draft(version)
+    area = _area(version)
+    if isinstance(analysis_run, AnalysisRun) and analysis_run.planning_area_id != area.pk:
+        raise ValidationFailed(
+            _("The analysis belongs to another planning area."),
+            code="foreign_analysis",
+            field="analysis_run",
+        )
     with transaction.atomic():
         _bump(Section, section.pk, expected_version)
         if title is not None:
             section.title = title
         if body is not None:
             section.body = body
+        if analysis_run is not KEEP:
+            section.analysis_run = analysis_run  # type: ignore[assignment]
         section.version = expected_version + 1
         section.full_clean()
         section.save()

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
+from kpss.planning.analysis_embed import analysis_table
 from kpss.planning.models import Measure, NetworkEntry, PlanVersion, Priority, Section
 
 SNAPSHOT_SCHEMA = 1
@@ -133,8 +134,14 @@ def plan_version_build_content(*, version: PlanVersion) -> dict[str, Any]:
             "based_on": version.based_on.number if version.based_on else None,
         },
         "sections": [
-            {"id": s.pk, "kind": s.kind, "title": s.title, "body": s.body}
-            for s in Section.objects.filter(plan_version=version)
+            {
+                "id": s.pk,
+                "kind": s.kind,
+                "title": s.title,
+                "body": s.body,
+                "analysis": analysis_table(s.analysis_run),
+            }
+            for s in Section.objects.filter(plan_version=version).select_related("analysis_run")
         ],
         "priorities": [
             {
@@ -210,6 +217,11 @@ def _change(field: str, before: Any, after: Any, labels: tuple[str, str]) -> dic
     return change
 
 
+def _run_label(section: dict[str, Any]) -> str:
+    analysis = section.get("analysis")
+    return f"{analysis['label']} ({analysis['saved_on']})" if analysis else ""
+
+
 def content_diff(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
     """What changed from content `a` to content `b`: sections (a unified diff of the
     Markdown), priorities and measures (added, removed, changed with field by field
@@ -225,7 +237,11 @@ def content_diff(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
             assert section is not None
             status = "added" if old is None else "removed"
             sections.append({"kind": kind, "title": section["title"], "status": status})
-        elif (old["title"], old["body"]) != (new["title"], new["body"]):
+        elif (old["title"], old["body"], _run_label(old)) != (
+            new["title"],
+            new["body"],
+            _run_label(new),
+        ):
             sections.append(
                 {
                     "kind": kind,
@@ -233,6 +249,8 @@ def content_diff(a: dict[str, Any], b: dict[str, Any]) -> dict[str, Any]:
                     "status": "changed",
                     "title_before": old["title"],
                     "diff": _text_diff(old["body"], new["body"], *labels),
+                    "analysis_before": _run_label(old),
+                    "analysis_after": _run_label(new),
                 }
             )
 

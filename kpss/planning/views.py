@@ -278,8 +278,13 @@ def section_edit(
     if version.is_frozen:
         messages.error(request, _("This version is frozen; make a new draft to change it."))
         return redirect(_version_url(version))
-    initial = {"title": section.title, "body": section.body, "version": section.version}
-    form = SectionForm(request.POST or None, initial=initial)
+    initial = {
+        "title": section.title,
+        "body": section.body,
+        "analysis_run": section.analysis_run_id,
+        "version": section.version,
+    }
+    form = SectionForm(request.POST or None, initial=initial, area=area)
     conflict = None
     preview = None
     status = 200
@@ -293,8 +298,7 @@ def section_edit(
                     actor=request.user,  # type: ignore[arg-type]
                     section=section,
                     expected_version=data["version"],
-                    title=data["title"],
-                    body=data["body"],
+                    **form.service_fields(),
                 )
             except ConcurrentEdit:
                 conflict = Section.objects.get(pk=section.pk)

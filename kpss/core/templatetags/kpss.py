@@ -23,5 +23,11 @@ def money(value: int | float | Decimal | None) -> str:
 
 
 @register.filter
-def cz_date(value: dt.date | None) -> str:
+def cz_date(value: dt.date | str | None) -> str:
+    """A date, or an ISO date string as snapshots keep it, as 22. 11. 2026."""
+    if isinstance(value, str):
+        try:
+            return formats.format_date(dt.date.fromisoformat(value[:10]))
+        except ValueError:
+            return value
     return formats.format_date(value)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from kpss.core.models import BaseModel
 from kpss.governance.models import Body
-from kpss.needs.models import Need
+from kpss.needs.models import AnalysisRun, Need
 from kpss.organisations.models import Organisation
 from kpss.planning.models.plan import PlanVersion
 from kpss.registry.models import Form, Service, ServiceType, TargetGroup
@@ -38,6 +38,16 @@ class Section(BaseModel):
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=250)
     body = models.TextField(_("text (Markdown)"), blank=True)
+    # A stored gap analysis whose table the section shows after its text; freezing copies
+    # the table into the snapshot, so a later change of the run cannot alter the plan.
+    analysis_run = models.ForeignKey(
+        AnalysisRun,
+        verbose_name=_("embedded analysis"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(_("version"), default=1)
 
