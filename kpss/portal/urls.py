@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from kpss.portal import views
+from kpss.portal import views, views_data
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("najit-pomoc/", views.find_help, name="find_help"),
+    path("otevrena-data/", views_data.datasets, name="datasets"),
+    path("otevrena-data/katalog.jsonld", views_data.catalogue, name="catalogue"),
     path("uzemi/<slug:slug>/", views.area_home, name="area"),
     path("uzemi/<slug:slug>/hranice.geojson", views.area_boundaries, name="area_boundaries"),
     path("uzemi/<slug:slug>/obce/", views.municipality_list, name="municipalities"),
@@ -16,7 +19,24 @@ urlpatterns = [
         views.municipality_detail,
         name="municipality",
     ),
+    path(
+        "uzemi/<slug:slug>/obce/<str:code>/letak.pdf",
+        views.municipality_leaflet,
+        name="leaflet",
+    ),
     path("uzemi/<slug:slug>/sluzby/", views.service_list_view, name="services"),
+    path(
+        "uzemi/<slug:slug>/otevrena-data/sluzby.csv",
+        views_data.services_csv,
+        name="services_csv",
+    ),
+    path("uzemi/<slug:slug>/otevrena-data/hsds.json", views_data.hsds_json, name="hsds_json"),
+    path("uzemi/<slug:slug>/otevrena-data/hsds.zip", views_data.hsds_zip, name="hsds_zip"),
+    path(
+        "uzemi/<slug:slug>/otevrena-data/datapackage.json",
+        views_data.hsds_datapackage,
+        name="hsds_datapackage",
+    ),
     path(
         "uzemi/<slug:slug>/sluzby/<path:identifier>/",
         views.service_detail,

@@ -11,6 +11,9 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.utils.text import slugify
 from django.utils.translation import get_language
 
 from kpss.core.errors import NotFound
@@ -27,7 +30,17 @@ from kpss.portal.charts import (
     age_groups_of_summary,
     chart_title,
 )
-from kpss.portal.forms import ServiceFilterForm
+from kpss.portal.forms import FindHelpForm, ServiceFilterForm
+from kpss.portal.search import (
+    SORT_DISTANCE,
+    SORT_RELEVANCE,
+    SearchQuery,
+    filter_choices,
+    guides_by_key,
+    life_situation_list,
+    service_search,
+)
+from kpss.portal.structured import municipality_ld, provider_page_ld, service_ld
 from kpss.registry.selectors import (
     capacity_summary,
     provider_get,
@@ -74,9 +87,68 @@ def _map_settings() -> dict[str, str]:
     }
 
 
+def _municipality_choices(areas: list[PlanningArea]) -> list[tuple[str, str]]:
+    """Municipalities of the given areas, in Czech alphabetical order, each once."""
+    names: dict[str, str] = {}
+    for area in areas:
+        for row in area_municipality_rows(area=area):
+            names[row.municipality.code] = row.municipality.name
+    return sorted(names.items(), key=lambda item: czech_sort_key(item[1]))
+
+
 def home(request: HttpRequest) -> HttpResponse:
-    areas = planning_area_list_for_user(user=request.user)
-    return render(request, "portal/home.html", {"areas": areas})
+    areas = list(planning_area_list_for_user(user=request.user))
+    situations = life_situation_list()
+    form = FindHelpForm(
+        None,
+        municipalities=_municipality_choices(areas),
+        situations=[(s.slug, s.title) for s in situations],
+    )
+    return render(
+        request, "portal/home.html", {"areas": areas, "form": form, "situations": situations}
+    )
+
+
+def find_help(request: HttpRequest) -> HttpResponse:
+    """Search across the areas the visitor may see: by municipality of residence, life
+    situation, text and filters; Czech-aware, sorted by relevance or distance."""
+    areas = list(planning_area_list_for_user(user=request.user))
+    situations = life_situation_list()
+    municipalities = _municipality_choices(areas)
+    form = FindHelpForm(
+        request.GET or None,
+        municipalities=municipalities,
+        situations=[(s.slug, s.title) for s in situations],
+        choices=filter_choices(areas=areas),
+    )
+    values = form.cleaned()
+    code = values.get("municipality", "")
+    municipality = municipality_get(code=code) if code else None
+    situation = next((s for s in situations if s.slug == values.get("situation")), None)
+    query = SearchQuery(
+        text=values.get("q", ""),
+        municipality=municipality,
+        situation=situation,
+        type_key=values.get("type") or None,
+        target_group_id=int(values["group"]) if values.get("group") else None,
+        form_code=values.get("form") or None,
+        sort=values.get("sort") or (SORT_DISTANCE if municipality else SORT_RELEVANCE),
+    )
+    hits = [] if query.is_empty else service_search(areas=areas, query=query)
+    page = Paginator(hits, SERVICES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/find_help.html",
+        {
+            "form": form,
+            "query": query,
+            "situations": situations,
+            "municipality": municipality,
+            "situation": situation,
+            "page": page,
+            "searched": not query.is_empty,
+        },
+    )
 
 
 def area_home(request: HttpRequest, slug: str) -> HttpResponse:
@@ -138,8 +210,36 @@ def municipality_detail(request: HttpRequest, slug: str, code: str) -> HttpRespo
             "boundary": municipality_boundary_geojson(municipality=municipality),
             "services": service_list(municipality=municipality),
             "map": _map_settings(),
+            "structured_data": municipality_ld(municipality, request.build_absolute_uri()),
         },
     )
+
+
+def municipality_leaflet(request: HttpRequest, slug: str, code: str) -> HttpResponse:
+    """The one-page A4 leaflet of help available to the municipality's residents (PDF)."""
+    from kpss.portal.leaflet import leaflet_pdf
+
+    area = _area(request, slug)
+    municipality = (
+        municipality_get(code=code) if code in municipality_codes_of_area(area=area) else None
+    )
+    if municipality is None:
+        raise Http404("Municipality is not a member of this area.")
+    page_url = request.build_absolute_uri(reverse("portal:municipality", args=[slug, code]))
+    pdf = leaflet_pdf(area=area, municipality=municipality, page_url=page_url)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"pomoc-{slugify(municipality.name)}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return _cacheable(response, area)
+
+
+def _cacheable(response: HttpResponse, area: PlanningArea, max_age: int = 3600) -> HttpResponse:
+    """Downloads of published areas may be cached by browsers and proxies; others not."""
+    if area.is_public:
+        patch_cache_control(response, public=True, max_age=max_age)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 def service_list_view(request: HttpRequest, slug: str) -> HttpResponse:
@@ -151,7 +251,20 @@ def service_list_view(request: HttpRequest, slug: str) -> HttpResponse:
     filters = form.filters()
     code = filters.pop("municipality_code", None)
     municipality = next((r.municipality for r in rows if r.municipality.code == code), None)
-    services = service_list(area=area, municipality=municipality, **filters)  # type: ignore[arg-type]
+    text = filters.pop("text", None)
+    services: Any
+    if text:  # Czech-aware: diacritics, word forms and typos; best matches first
+        query = SearchQuery(
+            text=str(text),
+            municipality=municipality,
+            type_key=filters.get("type_key"),  # type: ignore[arg-type]
+            target_group_id=filters.get("target_group_id"),  # type: ignore[arg-type]
+            form_code=filters.get("form_code"),  # type: ignore[arg-type]
+        )
+        services = [hit.service for hit in service_search(areas=[area], query=query)]
+        filters["text"] = text
+    else:
+        services = service_list(area=area, municipality=municipality, **filters)  # type: ignore[arg-type]
     page = Paginator(services, SERVICES_PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -180,10 +293,34 @@ def service_detail(request: HttpRequest, slug: str, identifier: str) -> HttpResp
     group_names = {group.name.strip().lower() for group in service.target_groups.all()}
     note = service.target_group_note.strip()
     target_group_note = "" if note.lower() in group_names else note
+    by_type, by_service = guides_by_key()
+    type_guide = by_type.get(service.service_type_id)
+    own_guide = by_service.get(service.pk)
+    guide = {
+        name: (getattr(own_guide, name, "") or getattr(type_guide, name, ""))
+        for name in ("plain_description", "who_for", "cost", "how_to_get")
+    }
+    page_url = request.build_absolute_uri()
+    provider_url = (
+        request.build_absolute_uri(reverse("portal:provider", args=[service.provider.ico]))
+        if service.provider.ico
+        else ""
+    )
+    structured = service_ld(
+        service,
+        url=page_url,
+        provider_url=provider_url,
+        guide=own_guide or type_guide,
+        territory=territory,
+    )
     return render(
         request,
         "portal/service_detail.html",
         {
+            "guide": guide,
+            "guide_is_general": own_guide is None and type_guide is not None,
+            "structured_data": structured,
+            "page_url": page_url,
             "area": area,
             "service": service,
             "withdrawn": service_is_withdrawn(service=service),
@@ -209,6 +346,7 @@ def provider_detail(request: HttpRequest, ico: str) -> HttpResponse:
         {
             "provider": provider,
             "groups": provider_services_in_areas(provider=provider, areas=areas),
+            "structured_data": provider_page_ld(provider, request.build_absolute_uri()),
         },
     )
 

@@ -59,3 +59,27 @@ def share(part: int | float | None, whole: int | float | None) -> str:
     lang = (get_language() or "cs").split("-")[0]
     number = formats.format_number(100 * part / whole, 1, lang=lang)
     return f"{number}%" if lang == "en" else f"{number}{formats.NBSP}%"
+
+
+_JSON_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.filter
+def jsonld(value: object) -> str:
+    """Structured data (schema.org) as a JSON-LD script element, safe inside HTML."""
+    import json
+
+    from django.utils.safestring import mark_safe
+
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_JSON_ESCAPES)
+    return mark_safe(f'<script type="application/ld+json">{text}</script>')
+
+
+@register.filter
+def km(value: float | None) -> str:
+    """A distance in kilometres with the decimal sign of the language: "3,2 km"."""
+    if value is None:
+        return ""
+    lang = (get_language() or "cs").split("-")[0]
+    decimals = 1 if value < 10 else 0
+    return f"{formats.format_number(value, decimals, lang=lang)}{formats.NBSP}km"
