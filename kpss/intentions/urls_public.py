@@ -1,7 +1,11 @@
 """Public pages of intentions; mounted under `uzemi/<slug:slug>/zamery/`."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from kpss.intentions import views_public
 
 app_name = "intentions_public"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views_public.intention_list, name="list"),
+]
