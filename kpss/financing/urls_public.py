@@ -1,7 +1,12 @@
 """Public pages of financing; mounted under `uzemi/<slug:slug>/financovani/`."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from kpss.financing import views_public
 
 app_name = "financing_public"
 
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("", views_public.programmes, name="programmes"),
+    path("<int:year>/", views_public.programme, name="programme"),
+]
