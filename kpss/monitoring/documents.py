@@ -8,6 +8,7 @@ import io
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from kpss.core.formats import format_money, format_number
@@ -31,12 +32,16 @@ def _title(evaluation: Evaluation) -> str:
     return f"Hodnocení plnění plánu za rok {evaluation.year}"
 
 
+def _safe(text: str) -> str:
+    return mark_safe(markdown_to_safe_html(text))  # sanitised by nh3 (allow-list)
+
+
 def report_context(evaluation: Evaluation) -> dict[str, Any]:
     data = evaluation_report(evaluation)
     years = _years(data)
     titles = section_titles()
     commentary = {
-        key: markdown_to_safe_html(evaluation.commentary.get(key, "")) for key in SECTION_KEYS
+        key: _safe(evaluation.commentary.get(key, "")) for key in SECTION_KEYS
     }
     charts = []
     for indicator in data["indicators"]:
@@ -49,7 +54,7 @@ def report_context(evaluation: Evaluation) -> dict[str, Any]:
         "data": data,
         "titles": titles,
         "commentary": commentary,
-        "summary": markdown_to_safe_html(evaluation.summary),
+        "summary": _safe(evaluation.summary),
         "indicators": list(zip(data["indicators"], charts, strict=True)),
         "title": _title(evaluation),
         "notice_draft": "" if evaluation.is_published else NOTICE_DRAFT,

@@ -194,7 +194,7 @@ class IndicatorRow:
     values: dict[int, IndicatorValue]
 
     def value_list(self) -> list[tuple[int, IndicatorValue | None]]:
-        years = range(self.measure.plan_version.plan.period_from_year, self.last_year + 1)
+        years = range(self.measure.plan_version.plan.period_from_year - 1, self.last_year + 1)
         return [(y, self.values.get(y)) for y in years]
 
     @property
