@@ -9,6 +9,7 @@ and are translated.
 from __future__ import annotations
 
 import logging
+import math
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from ninja import Field, Schema
-from ninja.errors import AuthenticationError, AuthorizationError, HttpError, ValidationError
+from ninja.errors import (
+    AuthenticationError,
+    AuthorizationError,
+    HttpError,
+    Throttled,
+    ValidationError,
+)
 
 from kpss.core.errors import KpssError
 
@@ -36,6 +43,7 @@ NOT_AUTHENTICATED = "not_authenticated"
 PERMISSION_DENIED = "permission_denied"
 INTERNAL_ERROR = "internal_error"
 HTTP_ERROR = "http_error"
+RATE_LIMITED = "rate_limited"
 
 
 class ProblemFieldError(Schema):
@@ -63,7 +71,7 @@ class Problem(Schema):
 
 
 #: Responses every endpoint may give besides its success response (for the OpenAPI document).
-PROBLEM_RESPONSES: dict[int, type[Schema]] = {404: Problem, 422: Problem}
+PROBLEM_RESPONSES: dict[int, type[Schema]] = {404: Problem, 422: Problem, 429: Problem}
 
 
 def _title(code: str, status: int) -> str:
@@ -74,6 +82,7 @@ def _title(code: str, status: int) -> str:
         PERMISSION_DENIED: _("Not permitted"),
         INTERNAL_ERROR: _("Internal error"),
         "concurrent_edit": _("Changed by someone else"),
+        RATE_LIMITED: _("Too many requests"),
     }
     if code in titles:
         return str(titles[code])
@@ -161,6 +170,24 @@ def install_problem_handlers(api: NinjaAPI) -> None:
             code=NOT_FOUND,
             detail=_("The requested resource does not exist."),
         )
+
+    @api.exception_handler(Throttled)
+    def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+        retry_after = max(1, math.ceil(exc.wait or 1))
+        response = problem_response(
+            api,
+            request,
+            status=429,
+            code=RATE_LIMITED,
+            detail=ngettext(
+                "Too many requests from this address. Try again in %(seconds)d second.",
+                "Too many requests from this address. Try again in %(seconds)d seconds.",
+                retry_after,
+            )
+            % {"seconds": retry_after},
+        )
+        response["Retry-After"] = str(retry_after)
+        return response
 
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:

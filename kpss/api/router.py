@@ -13,6 +13,7 @@ from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 
 from kpss.api.errors import PROBLEM_CONTENT_TYPE, install_problem_handlers
+from kpss.api.throttling import AnonymousRateThrottle
 from kpss.financing.api import router as financing_router
 from kpss.governance.api import router as governance_router
 from kpss.governance.api_process import router as process_router
@@ -21,6 +22,7 @@ from kpss.monitoring.api import router as monitoring_router
 from kpss.needs.api import router as needs_router
 from kpss.needs.api_analysis import router as analysis_router
 from kpss.planning.api import router as planning_router
+from kpss.portal.api import router as portal_router
 from kpss.registry.api import router as registry_router
 from kpss.territory.api import router as territory_router
 
@@ -54,6 +56,7 @@ api = KpssNinjaAPI(
     description="Komunitní plánování sociálních služeb – veřejné a interní rozhraní.",
     urls_namespace="api-v1",
     renderer=KpssJSONRenderer(),
+    throttle=[AnonymousRateThrottle()],
 )
 install_problem_handlers(api)
 api.add_router("", territory_router)
@@ -66,6 +69,7 @@ api.add_router("", planning_router)
 api.add_router("", intentions_router)
 api.add_router("", financing_router)
 api.add_router("", monitoring_router)
+api.add_router("", portal_router)
 
 # Last, so that it matches only what no endpoint does: unknown paths get a problem+json 404
 # instead of Django's HTML page.
