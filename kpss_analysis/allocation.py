@@ -14,7 +14,10 @@ service's users lives in each municipality.
         Σ_i shares[j, i] x[i] ≥ floor × Σ_i shares[j, i] cap[i]   for every municipality j
                                                         (fairness floor, optional)
 
-The same rule applies to every provider: only the service's figures enter. Solved by HiGHS
+The same rule applies to every provider: only the service's figures enter. Diminishing
+returns break ties: each service's money above its minimum is split into four segments whose
+weights fall by 3 % from the first to the last, so that services of (nearly) equal weight
+share the money instead of a few being filled to their caps. Solved by HiGHS
 through scipy.optimize.linprog. An infeasible problem is not an error: the result carries a
 reason code, an explanation and the amounts that would be needed.
 
@@ -26,6 +29,7 @@ year's amounts, capped).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -163,6 +167,35 @@ def _minimum_budget_for_floor(problem: AllocationProblem) -> float | None:
     return float(result.fun) if result.status == 0 else None
 
 
+#: Each service's money above its minimum is split into this many equal segments …
+SEGMENTS = 4
+#: … and the first segment counts this much more than the last (diminishing returns).
+TIE_BREAK = 0.03
+
+
+def _solve(problem: AllocationProblem) -> Any:
+    """The LP over segment variables y[k, i] (x = minimum + Σ_k y[k]): the weight of a
+    segment falls slightly from the first to the last, so that among allocations of (nearly)
+    equal weighted need the money is spread over services instead of filling a few."""
+    n = problem.n
+    room = (problem.cap - problem.minimum) / SEGMENTS
+    bonus = 1.0 + TIE_BREAK * (SEGMENTS - 1 - np.arange(SEGMENTS)) / max(SEGMENTS - 1, 1)
+    cost = -np.concatenate([problem.weight * b for b in bonus])
+    rows, rhs = _floor_rows(problem)
+    blocks = [sp.csr_matrix(np.ones((1, n * SEGMENTS)))]
+    b_ub = [problem.budget - float(problem.minimum.sum())]
+    if rows is not None and rhs is not None:
+        blocks.append(-sp.hstack([rows] * SEGMENTS))
+        b_ub.extend(rows @ problem.minimum - rhs)
+    return linprog(
+        c=cost,
+        A_ub=sp.csr_matrix(sp.vstack(blocks)),
+        b_ub=np.asarray(b_ub, dtype=float),
+        bounds=np.column_stack([np.zeros(n * SEGMENTS), np.tile(room, SEGMENTS)]),
+        method="highs",
+    )
+
+
 def allocate(problem: AllocationProblem) -> AllocationResult:
     """The allocation that minimises weighted unmet need, or an explanation why none exists."""
     n = problem.n
@@ -183,18 +216,10 @@ def allocate(problem: AllocationProblem) -> AllocationResult:
         )
     if n == 0:
         return AllocationResult(status=OPTIMAL, amounts=np.zeros(0))
-    rows, rhs = _floor_rows(problem)
-    a_ub = sp.vstack([sp.csr_matrix(np.ones((1, n)))] + ([-rows] if rows is not None else []))
-    b_ub = np.concatenate([[problem.budget], -rhs if rhs is not None else []])
-    result = linprog(
-        c=-problem.weight,
-        A_ub=sp.csr_matrix(a_ub),
-        b_ub=b_ub,
-        bounds=np.column_stack([problem.minimum, problem.cap]),
-        method="highs",
-    )
+    result = _solve(problem)
     if result.status == 0:
-        amounts = np.clip(np.asarray(result.x, dtype=float), problem.minimum, problem.cap)
+        extra = np.asarray(result.x, dtype=float).reshape(SEGMENTS, n).sum(axis=0)
+        amounts = np.clip(problem.minimum + extra, problem.minimum, problem.cap)
         return AllocationResult(
             status=OPTIMAL,
             amounts=amounts,

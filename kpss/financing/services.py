@@ -956,3 +956,42 @@ def usual_costs_import(*, actor: User, area: PlanningArea, path: Path) -> int:
             payload={"file": path.name, "rows": len(parsed)},
         )
     return len(parsed)
+
+
+def programme_record_history(
+    *,
+    actor: User,
+    area: PlanningArea,
+    year: int,
+    title: str,
+    municipalities: Iterable[Municipality],
+    real_total: int | None = None,
+    real_applications: int | None = None,
+    real_providers: int | None = None,
+    resolution_number: str = "",
+    approved_on: dt.date | None = None,
+    source: str = "",
+    **formula: Any,
+) -> Programme:
+    """Record a past programme as closed in one step: who took part, the published real
+    figures and, as an illustrative key, a contribution formula (with `target_total` set to
+    the real total when it is known)."""
+    require_perm(actor, "financing.manage", area)
+    with transaction.atomic():
+        programme = programme_create(
+            actor=actor, area=area, year=year, title=title, formula_is_illustrative=True
+        )
+        programme_participants_set(actor=actor, programme=programme, municipalities=municipalities)
+        programme_formula_set(actor=actor, programme=programme, **formula)
+        programme.refresh_from_db()
+        programme.real_total = real_total
+        programme.real_applications = real_applications
+        programme.real_providers = real_providers
+        programme.resolution_number = resolution_number
+        programme.approved_on = approved_on
+        programme.source = source
+        programme.state = S.CLOSED
+        programme.version += 1
+        programme.save()
+        _audit(actor, "programme.record_history", programme, area, year=year, real_total=real_total)
+    return programme

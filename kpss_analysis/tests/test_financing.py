@@ -180,3 +180,14 @@ def test_comparison_keys() -> None:
     assert lp.proportional_cut(problem) == pytest.approx([50, 150])
     assert lp.equal_per_unit(problem, [1, 1]) == pytest.approx([100, 100])
     assert lp.by_previous_key(problem, [1, 3]) == pytest.approx([50, 150])
+
+
+def test_lp_spreads_money_among_equal_weights() -> None:
+    # Equal weights, budget for half of the caps: nobody is left below a quarter of its cap,
+    # and the weighted unmet need equals that of the proportional cut.
+    problem = lp.allocation_problem(
+        minimum=[0, 0, 0, 0], cap=[100, 100, 100, 100], weight=[1, 1, 1, 1], budget=200
+    )
+    result = lp.allocate(problem)
+    assert result.amounts == pytest.approx([50, 50, 50, 50])
+    assert lp.unmet_need(problem, result.amounts) == pytest.approx(200)

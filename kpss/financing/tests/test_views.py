@@ -21,13 +21,17 @@ def _approved(programme, coordinator, provider_user, assessor_a):
     to_assessment(coordinator, programme)
     services.assessor_assign(actor=coordinator, application=application, assessor=assessor_a)
     services.application_score(
-        actor=assessor_a, application=application,
+        actor=assessor_a,
+        application=application,
         points={c.pk: 30 for c in programme.criteria.all()},
     )
     services.programme_propose(actor=coordinator, programme=programme)
     services.programme_transition(
-        actor=coordinator, programme=programme, action=states.APPROVE,
-        resolution_number="VH 1/2024", approved_on=dt.date(2024, 6, 1),
+        actor=coordinator,
+        programme=programme,
+        action=states.APPROVE,
+        resolution_number="VH 1/2024",
+        approved_on=dt.date(2024, 6, 1),
     )
     programme.refresh_from_db()
     return application
@@ -45,7 +49,9 @@ def test_staff_pages_render_for_the_coordinator(client, programme, coordinator):
     ]:
         response = client.get(reverse(name, args=args))
         assert response.status_code == 200, name
-    response = client.get(reverse("financing:allocation", args=[slug]), {"year": 2024, "budget": 100})
+    response = client.get(
+        reverse("financing:allocation", args=[slug]), {"year": 2024, "budget": 100}
+    )
     assert response.status_code == 200
 
 

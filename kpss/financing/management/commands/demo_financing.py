@@ -4,6 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from kpss.accounts.models import system_actor
+from kpss.financing.demo import demo_financing_load
+
 
 class Command(BaseCommand):
     help = (
@@ -11,4 +14,4 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        pass
+        demo_financing_load(actor=system_actor())
