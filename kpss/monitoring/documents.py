@@ -40,9 +40,7 @@ def report_context(evaluation: Evaluation) -> dict[str, Any]:
     data = evaluation_report(evaluation)
     years = _years(data)
     titles = section_titles()
-    commentary = {
-        key: _safe(evaluation.commentary.get(key, "")) for key in SECTION_KEYS
-    }
+    commentary = {key: _safe(evaluation.commentary.get(key, "")) for key in SECTION_KEYS}
     charts = []
     for indicator in data["indicators"]:
         if indicator["values"]:

@@ -23,7 +23,6 @@ class YearForm(AccessibleForm):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
 
 
-
 class ProgressForm(AccessibleForm):
     prefix = "progress"
     status = forms.ChoiceField(
