@@ -67,8 +67,9 @@ def life_situations_load(
     situation_rows = _read(situations_path, SITUATION_COLUMNS, problems)
     guide_rows = _read(guides_path, GUIDE_COLUMNS, problems)
     seen: set[str] = set()
+    row_word = _("row")
     for number, row in enumerate(situation_rows, start=2):
-        where = f"{situations_path.name}, {_('row')} {number}"
+        where = f"{situations_path.name}, {row_word} {number}"
         if not row["kod"] or not row["nazev"]:
             problems.append(f"{where}: " + _("code and title are required"))
         if row["kod"] in seen:
@@ -90,7 +91,7 @@ def life_situations_load(
     for number, row in enumerate(guide_rows, start=2):
         if row["druh"] not in types:
             problems.append(
-                f"{guides_path.name}, {_('row')} {number}, druh: "
+                f"{guides_path.name}, {row_word} {number}, druh: "
                 + _("unknown service type %(key)s") % {"key": row["druh"]}
             )
     if problems:

@@ -49,7 +49,7 @@ def test_an_invalid_file_writes_nothing_and_names_row_and_column(codelists, syst
     )
     with pytest.raises(ValidationFailed) as error:
         life_situations_load(actor=system_user, situations_path=bad)
-    assert any("row 2, druhy" in p and "999" in p for p in error.value.details["problems"])
+    assert any("řádek 2, druhy" in p and "999" in p for p in error.value.details["problems"])
     assert not LifeSituation.objects.exists()
 
 
@@ -98,9 +98,11 @@ def test_the_service_list_filter_is_czech_aware(client, services):
 def test_service_page_explains_in_plain_words_with_structured_data(client, situations, services):
     response = client.get("/uzemi/valmez/sluzby/portal:mpsv-6281/")
     html = response.content.decode()
-    assert "Srozumitelně" in html or "In plain words" in html
+    assert "<h2 id=\"plain-heading\">Srozumitelně</h2>" in html
+    assert "Kolik stojí" in html
     assert "vyhláška č. 505/2006 Sb." in html  # what it costs
-    assert "Kdo ji může využít" in html or "Who it is for" in html
+    assert "Pro koho je" in html
+    assert "Jak ji získat" in html
     assert "registrované maximum" in html
     assert '<meta property="og:title" content="Pečovatelská služba – Diakonie' in html
     start = html.index('<script type="application/ld+json">') + len(
