@@ -15,7 +15,7 @@ def test_public_reads_published_action_plans_and_goals(client, action_plan, coor
     [brief] = client.get(f"{API}/action-plans").json()
     assert brief["year"] == 2022
     detail = client.get(f"{API}/action-plans/{action_plan.pk}").json()
-    assert [i["title"] for i in detail["items"]][0] == "Rozšířit pečovatelskou službu"
+    assert detail["items"][0]["title"] == "Rozšířit pečovatelskou službu"
     goals = client.get(f"{API}/network-goals", {"year": 2022}).json()
     assert [g["key"] for g in goals] == ["efficient", "stable", "flexible", "accessible", "fair"]
     assert all(i["definition"] for g in goals for i in g["indicators"])
@@ -34,9 +34,7 @@ def test_responsible_organisation_reports_progress(client, action_plan, provider
     response = client.post(url, body, content_type="application/json")
     assert response.status_code == 201, response.content
     assert response.json()["item"]["percent"] == 30
-    bad = client.post(
-        url, {"status": "postponed", "percent": 30}, content_type="application/json"
-    )
+    bad = client.post(url, {"status": "postponed", "percent": 30}, content_type="application/json")
     assert bad.status_code == 422
     assert bad.json()["code"] == "validation_failed"
 
