@@ -85,6 +85,12 @@ def summary(criteria: Iterable[Criterion]) -> Result:
     return JUDGEMENT if JUDGEMENT in results else PASS
 
 
+def _num(value: Decimal) -> str:
+    """1.50 → "1,5" (Czech decimal comma, no trailing zeros)."""
+    text = format(Decimal(value).normalize(), "f")
+    return text.replace(".", ",")
+
+
 def _names(objects: Iterable[Any]) -> str:
     return ", ".join(str(o) for o in objects)
 
@@ -221,7 +227,7 @@ def _capacity(intention: Intention, measures: list[Measure]) -> Criterion:
             _("The measure plans no increase of network units for %(year)s.")
             % {"year": intention.year},
         )
-    values = {"requested": f"{delta:g}", "planned": f"{planned:g}", "year": intention.year}
+    values = {"requested": _num(delta), "planned": _num(planned), "year": intention.year}
     if delta > planned:
         return Criterion(
             "capacity",
@@ -290,10 +296,16 @@ def _registration(intention: Intention) -> Criterion:
             FAIL,
             _("The registration of %(service)s has ended.") % {"service": service.name},
         )
+    if service.identifier:
+        return Criterion(
+            "registration",
+            PASS,
+            _("Registered as %(identifier)s.") % {"identifier": service.identifier},
+        )
     return Criterion(
         "registration",
         PASS,
-        _("Registered as %(identifier)s.") % {"identifier": service.identifier or service.key},
+        _("The service %(service)s is in the registry.") % {"service": service.name},
     )
 
 
