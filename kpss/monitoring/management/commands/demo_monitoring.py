@@ -4,6 +4,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from kpss.accounts.models import system_actor
+from kpss.monitoring.demo import monitoring_demo_load
+
 
 class Command(BaseCommand):
     help = (
@@ -11,4 +14,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        pass
+        result = monitoring_demo_load(actor=system_actor())
+        if options["verbosity"] >= 1:
+            self.stdout.write(result.message)
