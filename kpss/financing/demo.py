@@ -16,6 +16,7 @@ import datetime as dt
 import hashlib
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 
@@ -113,7 +114,7 @@ def _budgets(actor: User, area: PlanningArea) -> None:
 
 
 def _history(actor: User, area: PlanningArea) -> None:
-    rows = [
+    rows: list[tuple[int, dict[str, Any], dict[str, Any]]] = [
         (2019, {"fixed_czk": 5000, "per_inhabitant": Decimal(30)}, {}),
         (
             2020,

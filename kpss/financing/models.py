@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kpss.core.models import BaseModel
 from kpss.organisations.models import Organisation
@@ -166,11 +167,11 @@ class Programme(BaseModel):
     """The joint co-financing programme of a planning area for one year."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("in preparation")
-        CALL_OPEN = "call_open", _("call open")
-        ASSESSMENT = "assessment", _("assessment")
-        APPROVED = "approved", _("approved by the assembly")
-        CLOSED = "closed", _("settled and closed")
+        DRAFT = "draft", pgettext_lazy("programme state", "in preparation")
+        CALL_OPEN = "call_open", pgettext_lazy("programme state", "call open")
+        ASSESSMENT = "assessment", pgettext_lazy("programme state", "assessment")
+        APPROVED = "approved", pgettext_lazy("programme state", "approved by the assembly")
+        CLOSED = "closed", pgettext_lazy("programme state", "settled and closed")
 
     class AgeGroup(models.TextChoices):
         CHILDREN = "0_14", _("aged 0–14")
@@ -322,10 +323,10 @@ class GrantApplication(BaseModel):
     final settlement."""
 
     class State(models.TextChoices):
-        SUBMITTED = "submitted", _("submitted")
-        APPROVED = "approved", _("approved")
-        REJECTED = "rejected", _("not supported")
-        SETTLED = "settled", _("settled")
+        SUBMITTED = "submitted", pgettext_lazy("grant application state", "submitted")
+        APPROVED = "approved", pgettext_lazy("grant application state", "approved")
+        REJECTED = "rejected", pgettext_lazy("grant application state", "not supported")
+        SETTLED = "settled", pgettext_lazy("grant application state", "settled")
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="applications")
     number = models.PositiveIntegerField(_("number"))

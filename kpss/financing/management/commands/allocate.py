@@ -89,9 +89,10 @@ class Command(BaseCommand):
             }
         )
         width = max(len(item.budget.service.name) for item in comparison.inputs)
+        labels = (_("Service"), _("Minimum"), _("Limit"), _("Weight"), _("Amount"))
         out(
-            f"{_('Service'):<{width}}  {_('Minimum'):>12}  {_('Limit'):>12}  "
-            f"{_('Weight'):>6}  {_('Amount'):>12}"
+            f"{labels[0]:<{width}}  {labels[1]:>12}  {labels[2]:>12}  "
+            f"{labels[3]:>6}  {labels[4]:>12}"
         )
         for item, amount in zip(comparison.inputs, amounts, strict=True):
             out(
