@@ -276,7 +276,8 @@ class PriorityForm(AccessibleForm):
         super().__init__(*args, **kwargs)
         for intention in intentions:
             self.fields[f"rank_{intention.pk}"] = forms.IntegerField(
-                label=_("Rank of intention %(number)s") % {"number": intention.label},
+                label=_("Rank of intention %(number)s: %(title)s")
+                % {"number": intention.label, "title": intention.title},
                 min_value=1,
                 max_value=len(intentions),
                 initial=intention.priority_order,

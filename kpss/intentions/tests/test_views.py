@@ -293,3 +293,53 @@ def test_public_list_only_for_closed_calls(client, two, coordinator, pilot_area,
 def test_public_list_of_an_unpublished_area_is_404(client, other_area):
     url = reverse("intentions_public:list", args=[other_area.slug])
     assert client.get(url).status_code == 404
+
+
+# Calls through the pages ---------------------------------------------------------------------
+
+
+def test_coordinator_announces_and_edits_a_call(client, coordinator, plan_in_force, pilot_area):
+    login(client, coordinator)
+    url = staff("call_create", pilot_area)
+    page = client.get(url).content.decode()
+    assert "1.1 Rozšířit pečovatelskou službu" in page
+    data = {
+        "title": "Výzva 2027",
+        "year": 2027,
+        "submission_from": "2026-11-01",
+        "submission_to": "2026-12-03",
+        "statement_from": "2026-12-01",
+        "statement_to": "2026-12-15",
+        "layers": ["basic"],
+        "measures": [measure(plan_in_force, "1.1").pk],
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "Vyjádření začínají až po skončení podávání." in response.content.decode()
+    response = client.post(url, {**data, "statement_from": "2026-12-04"})
+    call = Call.objects.get(title="Výzva 2027")
+    assert response["Location"] == staff("call", pilot_area, call.pk)
+    assert list(call.measures.all()) == [measure(plan_in_force, "1.1")]
+    edit = staff("call_edit", pilot_area, call.pk)
+    assert "Výzva 2027" in client.get(edit).content.decode()
+    response = client.post(
+        edit,
+        {**data, "statement_from": "2026-12-04", "title": "Výzva 2027 – opravená", "version": 1},
+    )
+    assert response.status_code == 302
+    response = client.post(edit, {**data, "statement_from": "2026-12-04", "version": 1})
+    assert response.status_code == 200  # a stale edit is refused
+    assert Call.objects.get(pk=call.pk).title == "Výzva 2027 – opravená"
+
+
+def test_provider_cannot_announce_a_call(client, provider_user, pilot_area, call):
+    login(client, provider_user)
+    assert client.get(staff("call_create", pilot_area)).status_code == 404
+    assert client.post(staff("call_close", pilot_area, call.pk)).status_code == 404
+
+
+def test_dashboard_says_the_days_left(client, coordinator, call, pilot_area):
+    shift_to(call, "submission")
+    login(client, coordinator)
+    page = client.get(staff("calls", pilot_area)).content.decode()
+    assert "záměry lze podávat – zbývá 5 dní" in page
