@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +13,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.cache import patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.text import slugify
 from django.utils.translation import get_language
 
@@ -176,7 +177,7 @@ def area_boundaries(request: HttpRequest, slug: str) -> JsonResponse:
     area = _area(request, slug)
     response = JsonResponse(area_boundaries_geojson(area=area))
     response["Content-Type"] = "application/geo+json"
-    return response
+    return _cacheable(request, response, area, max_age=86400)
 
 
 def municipality_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -230,15 +231,23 @@ def municipality_leaflet(request: HttpRequest, slug: str, code: str) -> HttpResp
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"pomoc-{slugify(municipality.name)}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return _cacheable(response, area)
+    return _cacheable(request, response, area)
 
 
-def _cacheable(response: HttpResponse, area: PlanningArea, max_age: int = 3600) -> HttpResponse:
-    """Downloads of published areas may be cached by browsers and proxies; others not."""
-    if area.is_public:
-        patch_cache_control(response, public=True, max_age=max_age)
-    else:
+def _cacheable(
+    request: HttpRequest, response: HttpResponse, area: PlanningArea, max_age: int = 3600
+) -> HttpResponse:
+    """Downloads of published areas may be cached by browsers and proxies for `max_age`
+    seconds and revalidated by their ETag (304 when unchanged); others are private."""
+    if not area.is_public:
         patch_cache_control(response, private=True, no_store=True)
+        return response
+    etag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+    not_modified = get_conditional_response(request, etag=etag, response=response)
+    response = not_modified or response
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=max_age)
+    patch_vary_headers(response, ["Accept-Language"])
     return response
 
 

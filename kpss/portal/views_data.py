@@ -84,14 +84,17 @@ def services_csv(request: HttpRequest, slug: str) -> HttpResponse:
         table_to_csv(header=header, rows=rows), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="sluzby-{area.slug}.csv"'
-    return _cacheable(response, area, max_age=900)
+    return _cacheable(request, response, area, max_age=900)
 
 
 def hsds_json(request: HttpRequest, slug: str) -> HttpResponse:
     area = _area(request, slug)
     export = hsds_export(area=area)
     return _cacheable(
-        _json_response(export.services, filename=f"hsds-{area.slug}.json"), area, max_age=900
+        request,
+        _json_response(export.services, filename=f"hsds-{area.slug}.json"),
+        area,
+        max_age=900,
     )
 
 
@@ -99,7 +102,9 @@ def hsds_datapackage(request: HttpRequest, slug: str) -> HttpResponse:
     area = _area(request, slug)
     export = hsds_export(area=area)
     home = request.build_absolute_uri(reverse("portal:datasets"))
-    return _cacheable(_json_response(datapackage(export, base_url=home)), area, max_age=900)
+    return _cacheable(
+        request, _json_response(datapackage(export, base_url=home)), area, max_age=900
+    )
 
 
 def hsds_zip(request: HttpRequest, slug: str) -> HttpResponse:
@@ -108,7 +113,7 @@ def hsds_zip(request: HttpRequest, slug: str) -> HttpResponse:
     home = request.build_absolute_uri(reverse("portal:datasets"))
     response = HttpResponse(package_zip(export, base_url=home), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="hsds-{area.slug}.zip"'
-    return _cacheable(response, area, max_age=900)
+    return _cacheable(request, response, area, max_age=900)
 
 
 def _datasets(request: HttpRequest) -> list[Any]:

@@ -98,7 +98,7 @@ def test_the_service_list_filter_is_czech_aware(client, services):
 def test_service_page_explains_in_plain_words_with_structured_data(client, situations, services):
     response = client.get("/uzemi/valmez/sluzby/portal:mpsv-6281/")
     html = response.content.decode()
-    assert "<h2 id=\"plain-heading\">Srozumitelně</h2>" in html
+    assert '<h2 id="plain-heading">Srozumitelně</h2>' in html
     assert "Kolik stojí" in html
     assert "vyhláška č. 505/2006 Sb." in html  # what it costs
     assert "Pro koho je" in html

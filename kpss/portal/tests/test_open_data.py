@@ -98,6 +98,8 @@ def test_hsds_downloads(client, services):
     assert response.status_code == 200
     assert "public" in response["Cache-Control"]
     assert any(s["name"] == "Noclehárna" for s in response.json())
+    again = client.get("/uzemi/valmez/otevrena-data/hsds.json", HTTP_IF_NONE_MATCH=response["ETag"])
+    assert again.status_code == 304  # unchanged: the browser keeps its copy
     archive = zipfile.ZipFile(
         io.BytesIO(client.get("/uzemi/valmez/otevrena-data/hsds.zip").content)
     )
@@ -110,6 +112,16 @@ def test_hsds_downloads(client, services):
 def test_unpublished_areas_downloads_are_hidden(client, services, other_area):
     assert client.get("/uzemi/roznovsko/otevrena-data/hsds.json").status_code == 404
     assert client.get("/uzemi/roznovsko/otevrena-data/sluzby.csv").status_code == 404
+
+
+def test_an_unpublished_areas_downloads_are_not_cached_for_its_members(
+    client, services, other_coordinator
+):
+    client.force_login(other_coordinator)
+    response = client.get("/uzemi/roznovsko/otevrena-data/hsds.json")
+    assert response.status_code == 200
+    assert "private" in response["Cache-Control"]
+    assert "no-store" in response["Cache-Control"]
 
 
 def test_services_csv(client, services):
