@@ -173,7 +173,7 @@ def area_home(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def area_boundaries(request: HttpRequest, slug: str) -> JsonResponse:
+def area_boundaries(request: HttpRequest, slug: str) -> HttpResponse:
     area = _area(request, slug)
     response = JsonResponse(area_boundaries_geojson(area=area))
     response["Content-Type"] = "application/geo+json"
