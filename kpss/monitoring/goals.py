@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from kpss.core.errors import KpssError
 from kpss.core.formats import format_number
-from kpss.monitoring.links import service_finance_for_year
+from kpss.monitoring.links import finance_for_year
 from kpss.needs.analysis import AccessibilitySettings, accessibility_report, default_norm_set
 from kpss.needs.models import Need
 from kpss.planning.models import Approval, Measure
@@ -38,6 +38,7 @@ class Indicator:
     display: str = ""
     no_data_reason: str = ""
     rows: list[dict[str, Any]] = field(default_factory=list)
+    illustrative: bool = False
 
     @property
     def available(self) -> bool:
@@ -59,9 +60,7 @@ def _reason(code: str) -> str:
         ng.NO_DECISIONS: _("No need has been answered by an approved plan change yet."),
         ng.NO_GROUPS: _("No service type and form has two or more funded providers."),
         ng.NO_FUNDING: _("No public funding is recorded."),
-        "finance_missing": _(
-            "The financing data (service costs and public funding) is not available yet."
-        ),
+        "finance_none": _("No service budget is recorded for this year."),
         "no_norms": _("The area has no norms of capacity to compare with."),
         "analysis_failed": _("The accessibility analysis could not be computed."),
     }.get(code, code)
@@ -88,30 +87,19 @@ def _finance_source() -> str:
 
 
 def _finance_goals(area: PlanningArea, year: int) -> tuple[Indicator, Indicator, Indicator]:
-    available, finance = service_finance_for_year(area, year)
-    missing = ng.GoalValue(value=None, count=0, reason="finance_missing")
-    cost = (
-        ng.cost_index(ng.CostRow(r.units, r.total_cost, r.usual_cost_per_unit) for r in finance)
-        if available
-        else missing
+    finance, illustrative = finance_for_year(area, year)
+    cost = ng.cost_index(ng.CostRow(r.units, r.total_cost, r.usual_cost_per_unit) for r in finance)
+    stable = ng.basic_operation_coverage(
+        ng.FundingRow(r.public_funding, r.basic_operation_cost) for r in finance
     )
-    stable = (
-        ng.basic_operation_coverage(
-            ng.FundingRow(r.public_funding, r.basic_operation_cost) for r in finance
+    fair = ng.funding_dispersion(
+        ng.ProviderFunding(
+            r.provider_id, r.service_type_key, r.form_code, r.units, r.public_funding
         )
-        if available
-        else missing
+        for r in finance
     )
-    fair = (
-        ng.funding_dispersion(
-            ng.ProviderFunding(
-                r.provider_id, r.service_type_key, r.form_code, r.units, r.public_funding
-            )
-            for r in finance
-        )
-        if available
-        else missing
-    )
+    if not finance:
+        cost = stable = fair = ng.GoalValue(value=None, count=0, reason="finance_none")
     efficient = Indicator(
         key="cost_index",
         name=_("Cost per unit against the regional usual cost"),
@@ -145,6 +133,8 @@ def _finance_goals(area: PlanningArea, year: int) -> tuple[Indicator, Indicator,
         sources=[_finance_source()],
         result=fair,
     )
+    for indicator in (efficient, stability, fairness):
+        indicator.illustrative = illustrative and indicator.result.available
     if fair.available:
         fairness.rows = [
             {

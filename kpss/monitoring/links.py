@@ -6,22 +6,24 @@ Agenda items have no link to measures (only a free-text `reference`, "until they
 linked"), so a meeting counts when the measure's code appears as a whole number in the agenda
 item's reference or title ("1.2" matches "opatření 1.2", not "1.21").
 
-Intentions and grants come from the apps that own them, through the one place below that
-calls `kpss.intentions.selectors.intentions_for_measure(measure)` and
-`kpss.financing.selectors.grants_for_measure(measure)` when those functions exist; until then
-the lists are empty and the page says the connection is not available yet.
+Intentions and grants come from the apps that own them, matched by the measure's lineage:
+`kpss.intentions.selectors.intentions_for_measure` (submitted intentions only) and
+`kpss.financing.selectors.grants_for_measure`. This module is the one place monitoring asks
+the lower apps about a measure; the public pages show only meetings (intentions and grants
+are listed on the staff pages).
 """
 
 from __future__ import annotations
 
-import importlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q
 
+from kpss.financing.selectors import ServiceFinance, grants_for_measure, service_finance_for_year
 from kpss.governance.models import AgendaItem
+from kpss.intentions.selectors import intentions_for_measure
 from kpss.planning.models import Measure
 
 
@@ -76,41 +78,25 @@ def meetings_for_measure(measure: Measure, *, public_only: bool) -> list[Meeting
     return list(found.values())
 
 
-def _optional(module: str, function: str) -> Any:
-    """`module.function` if the app provides it, else None."""
-    try:
-        return getattr(importlib.import_module(module), function, None)
-    except ImportError:
-        return None
-
-
-def _call(module: str, function: str, measure: Measure) -> tuple[bool, list[Any]]:
-    target = _optional(module, function)
-    if target is None:
-        return False, []
-    return True, list(target(measure))
-
-
 def measure_links(measure: Measure | None, *, public_only: bool) -> MeasureLinks:
     if measure is None:
         return MeasureLinks()
-    intentions_ok, intentions = _call(
-        "kpss.intentions.selectors", "intentions_for_measure", measure
-    )
-    grants_ok, grants = _call("kpss.financing.selectors", "grants_for_measure", measure)
     return MeasureLinks(
         meetings=meetings_for_measure(measure, public_only=public_only),
-        intentions=intentions,
-        grants=grants,
-        intentions_available=intentions_ok,
-        grants_available=grants_ok,
+        intentions=list(intentions_for_measure(measure)),
+        grants=list(grants_for_measure(measure)),
+        intentions_available=True,
+        grants_available=True,
     )
 
 
-def service_finance_for_year(area: Any, year: int) -> tuple[bool, list[Any]]:
-    """Finance data of the area's services for a year from the financing app, when it
-    provides `service_finance_for_year`; (False, []) until then."""
-    target = _optional("kpss.financing.selectors", "service_finance_for_year")
-    if target is None:
-        return False, []
-    return True, list(target(area, year))
+def finance_for_year(area: Any, year: int) -> tuple[list[ServiceFinance], bool]:
+    """Finance data of the area's services for a year from the financing app (budgets and
+    the region's usual costs), and whether any of it is illustrative."""
+    from kpss.financing.models import ServiceBudget, UsualCost
+
+    illustrative = (
+        ServiceBudget.objects.filter(planning_area=area, year=year, is_illustrative=True).exists()
+        or UsualCost.objects.filter(year=year, is_illustrative=True).exists()
+    )
+    return service_finance_for_year(area, year), illustrative

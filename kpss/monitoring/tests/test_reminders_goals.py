@@ -100,3 +100,57 @@ def test_meetings_are_found_by_the_measure_code(plan_in_force):
     links = meetings_for_measure(measure, public_only=False)
     assert [m.title for m in links] == ["Jednání PS"]
     assert meetings_for_measure(measure, public_only=True) == []
+
+
+def test_finance_goals_from_the_service_budgets(pilot_registry):
+    """Efficient, stable and fair from the financing app's budgets and usual costs."""
+    from decimal import Decimal
+
+    from kpss.financing.models import ServiceBudget, UsualCost
+    from kpss.registry.models import Service
+
+    area = pilot_registry
+    services = list(Service.objects.filter(forms__isnull=False).select_related("service_type")[:40])
+    by_type: dict = {}
+    for service in services:
+        by_type.setdefault(service.service_type_id, []).append(service)
+    pair = next(group for group in by_type.values() if len(group) >= 2)
+    first, second = pair[0], pair[1]
+    form_first = first.forms.first().form
+    form_second = form_first  # the same type and form: comparable
+    UsualCost.objects.create(
+        year=2025,
+        service_type=first.service_type,
+        form=form_first,
+        unit_kind="fte",
+        usual_cost_per_unit=1_000_000,
+        usual_revenue_per_unit=0,
+        is_illustrative=True,
+    )
+    for service, form, cost, public, basic in (
+        (first, form_first, 2_200_000, 1_000_000, 900_000),  # 2 FTE, 500 000 public per FTE
+        (second, form_second, 1_000_000, 1_000_000, 1_200_000),  # 1 FTE, 1 000 000 per FTE
+    ):
+        ServiceBudget.objects.create(
+            planning_area=area,
+            service=service,
+            form=form,
+            year=2025,
+            kind="actual",
+            units=Decimal(2) if service is first else Decimal(1),
+            unit_kind="fte",
+            basic_operation_cost=basic,
+            cost_personnel=cost,
+            rev_state_region=public,
+        )
+    goals = {g.key: g.indicators[0] for g in network_goals(area=area, year=2025)}
+    # (2 200 000 + 1 000 000) / ((2 + 1) FTE × 1 000 000)
+    assert goals["efficient"].result.value == pytest.approx(3_200_000 / 3_000_000)
+    assert goals["efficient"].illustrative  # the usual cost is an example
+    assert goals["stable"].result.value == pytest.approx(0.5)
+    # public money per FTE 500 000 and 1 000 000 from different providers: CV 1/3
+    if first.provider_id != second.provider_id:
+        assert goals["fair"].result.value == pytest.approx(1 / 3)
+    empty = {g.key: g.indicators[0] for g in network_goals(area=area, year=2019)}
+    assert empty["efficient"].no_data_reason
+    assert empty["efficient"].result.reason == "finance_none"

@@ -197,3 +197,18 @@ def test_indicator_entry_and_import(client, coordinator, plan_in_force):
     response = client.post(url, {"action": "import", "import-file": good})
     assert response.status_code == 302
     assert IndicatorValue.objects.filter(source="imported").count() == 2
+
+
+def test_item_page_shows_intentions_and_grants_of_the_measure(client, coordinator, action_plan):
+    from kpss.monitoring.links import measure_links
+
+    item = action_plan.items.get(is_activity=False)
+    links = measure_links(item.measure, public_only=False)
+    assert links.intentions_available
+    assert links.grants_available
+    _login(client, coordinator)
+    page = client.get(
+        reverse("monitoring:item", args=[action_plan.plan.planning_area.slug, item.pk])
+    ).content.decode()
+    assert "Rozvojové záměry, které ho naplňují" in page
+    assert "Zatím není k dispozici." not in page
