@@ -1,6 +1,8 @@
 """Who may do what in intentions: the one place that decides.
 
-Area-level rules take the planning area; intention-level rules take the intention. A
+The coordinator announces calls and issues statements; the coordinator and the members of
+the managerial team see every intention of the area, assess and rank them. Area-level rules
+take the planning area; intention-level rules take the intention. A
 provider's user is a member of the area with the role `provider` in an organisation that has
 an IČO; such a user sees and edits only the intentions of that organisation. The state of an
 intention (draft, frozen, …) is checked by states.py, not here.
@@ -15,6 +17,7 @@ import rules
 from kpss.core.permissions import is_admin
 from kpss.organisations.models import Membership
 from kpss.organisations.permissions import is_area_coordinator
+from kpss.planning.permissions import is_area_managerial_team_member
 
 
 def provider_organisation_ids(user: Any, area: Any) -> set[int]:
@@ -35,7 +38,11 @@ def is_area_provider(user: Any, area: Any) -> bool:
 
 @rules.predicate
 def coordinates_intention_area(user: Any, intention: Any) -> bool:
-    return intention is not None and is_area_coordinator(user, intention.call.planning_area)
+    """The coordinator or a managerial team member of the intention's area."""
+    if intention is None:
+        return False
+    area = intention.call.planning_area
+    return bool(is_area_coordinator(user, area) or is_area_managerial_team_member(user, area))
 
 
 @rules.predicate
@@ -46,11 +53,13 @@ def acts_for_intention_provider(user: Any, intention: Any) -> bool:
 
 
 can_manage = is_admin | is_area_coordinator
+#: The managerial team decides on the outcomes and the order with the coordinator.
+can_assess = can_manage | is_area_managerial_team_member
 
-rules.add_perm("intentions.view_calls", can_manage | is_area_provider)
+rules.add_perm("intentions.view_calls", can_assess | is_area_provider)
 rules.add_perm("intentions.manage_calls", can_manage)
 rules.add_perm("intentions.submit_intention", is_admin | is_area_provider)
-rules.add_perm("intentions.assess", can_manage)
+rules.add_perm("intentions.assess", can_assess)
 rules.add_perm("intentions.issue_statement", can_manage)
 rules.add_perm(
     "intentions.view_intention",

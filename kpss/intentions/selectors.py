@@ -26,7 +26,7 @@ SUBMITTED_STATES = (S.SUBMITTED, S.ASSESSED, S.STATEMENT_ISSUED)
 
 
 def sees_all_intentions(user: Any, area: PlanningArea) -> bool:
-    return user_can(user, "intentions.manage_calls", area)
+    return user_can(user, "intentions.assess", area)
 
 
 def call_list(*, area: PlanningArea, user: Any = None) -> QuerySet[Call]:

@@ -1,6 +1,7 @@
 """Fixtures of the intentions tests: a plan in force (2025–2027) with two measures, a call
 for 2026 and the personas of the root conftest plus `other_provider` (Charita, IČO
-44741529, a second provider of the pilot area).
+44741529, a second provider of the pilot area) and `manager` (a member of the area's
+managerial team, from the planning tests).
 
 Measure 1.1 covers home care (§ 40, field form) for seniors in Kelč with +2 FTE in 2026;
 measure 1.2 covers respite care (§ 44, residential). The call's windows are fixed dates, so
@@ -24,7 +25,7 @@ from kpss.planning.services import (
     plan_create,
     priority_create,
 )
-from kpss.planning.tests.conftest import force_state
+from kpss.planning.tests.conftest import force_state, manager  # noqa: F401  (fixture)
 from kpss.registry.models import CodeStatus, Form, Service, ServiceType, TargetGroup
 from kpss.territory.models import Municipality
 

@@ -343,3 +343,20 @@ def test_dashboard_says_the_days_left(client, coordinator, call, pilot_area):
     login(client, coordinator)
     page = client.get(staff("calls", pilot_area)).content.decode()
     assert "záměry lze podávat – zbývá 5 dní" in page
+
+
+def test_managerial_team_member_assesses_but_does_not_manage(
+    client, two, manager, pilot_area, call
+):
+    mine, theirs = two
+    login(client, manager)
+    page = client.get(staff("call", pilot_area, call.pk)).content.decode()
+    assert mine.title in page
+    assert theirs.title in page
+    response = client.post(
+        staff("intention_assess", pilot_area, mine.pk),
+        {"outcome": "consistent", "reason": "Rozhodnutí týmu.", "team_decision": "Usn. 1/2026"},
+    )
+    assert response.status_code == 302
+    assert client.get(staff("call_create", pilot_area)).status_code == 404
+    assert client.get(staff("statement_issue", pilot_area, mine.pk)).status_code == 404
