@@ -124,3 +124,30 @@ def test_a_service_specific_guide_overrides_the_type_guide(client, situations, s
 
 def test_data_files_exist() -> None:
     assert Path(SITUATIONS_FILE).exists()
+
+
+def _ld(html: str) -> dict:
+    start = html.index('<script type="application/ld+json">') + len(
+        '<script type="application/ld+json">'
+    )
+    return json.loads(html[start : html.index("</script>", start)])
+
+
+def test_provider_and_municipality_pages_carry_structured_data(client, services):
+    provider = _ld(client.get("/poskytovatele/73632783/").content.decode())
+    assert provider["@type"] == "Organization"
+    assert provider["identifier"]["value"] == "73632783"
+    html = client.get("/uzemi/valmez/obce/542989/").content.decode()
+    city = _ld(html)
+    assert city["@type"] == "City"
+    assert city["name"] == "Kelč"
+    assert '<meta property="og:title" content="Pomoc dostupná obyvatelům obce Kelč">' in html
+    assert '<meta name="description" content="Sociální služby dostupné obyvatelům obce Kelč' in html
+
+
+def test_structured_data_cannot_break_out_of_its_script(client, services):
+    services.home_care.description = "</script><script>alert(1)</script>"
+    services.home_care.save()
+    html = client.get("/uzemi/valmez/sluzby/portal:mpsv-6281/").content.decode()
+    assert "<script>alert(1)" not in html
+    assert _ld(html)["description"] == "</script><script>alert(1)</script>"
