@@ -183,6 +183,15 @@ def test_plan_and_consultation_pages_have_no_axe_violations(
         page.wait_for_load_state("networkidle")
         _no_violations(page, axe, path)
 
+    # The same plan once in force.
+    version.state = version.State.IN_FORCE
+    version.save()
+    response = page.goto(base + "/")
+    assert response is not None
+    assert response.ok
+    assert page.get_by_text("Rozšířit pečovatelskou službu o víkendy").first.is_visible()
+    _no_violations(page, axe, "plan in force")
+
 
 @pytest.mark.parametrize(
     "path",
