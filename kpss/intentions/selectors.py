@@ -86,9 +86,11 @@ def intention_history(*, intention: Intention) -> list[Intention]:
 def ranked_intentions(*, call: Call) -> list[Intention]:
     """Submitted intentions of a call in priority order (unranked last, by number)."""
     intentions = list(
-        Intention.objects.filter(call=call, state__in=SUBMITTED_STATES).select_related(
+        Intention.objects.filter(call=call, state__in=SUBMITTED_STATES)
+        .select_related(
             "organisation", "service_type", "form", "service", "assessment", "statement"
         )
+        .prefetch_related("measures")
     )
     return sorted(
         intentions,

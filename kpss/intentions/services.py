@@ -216,6 +216,14 @@ def _intention_check(intention: Intention, relations: dict[str, Any]) -> None:
     allowed = set(intention.service_type.allowed_forms.values_list("pk", flat=True))
     if allowed and intention.form_id not in allowed:
         errors["form"] = _("This service type is not provided in this form.")
+    residential = intention.form.code == "pob"
+    expected_unit = Intention.UnitKind.BEDS if residential else Intention.UnitKind.FTE
+    if intention.unit_kind != expected_unit:
+        errors["unit_kind"] = (
+            _("Residential services are counted in beds.")
+            if residential
+            else _("Field and outpatient services are counted in direct-care FTE.")
+        )
     for name in ("capacity_from", "capacity_to", "units_from", "units_to"):
         if _decimal(getattr(intention, name)) < 0:
             errors[name] = _("Enter zero or more.")
@@ -345,6 +353,13 @@ def intention_submit(
         errors: dict[str, str] = {}
         if intention.needs_statement and not intention.measures.exists():
             errors["measures"] = _("Intentions of types A and B must name the plan measure.")
+        if intention.kind == Intention.Kind.C:
+            if intention.layer != NetworkLayer.BASIC:
+                errors["layer"] = _("A type C intention re-enters the basic network.")
+            if intention.units_to != intention.units_from:
+                errors["units_to"] = _(
+                    "A type C intention re-enters unchanged: the network units stay the same."
+                )
         if not intention.justification.strip():
             errors["justification"] = _("Give the justification.")
         if errors:

@@ -330,3 +330,18 @@ def _coord(call):
     from kpss.organisations.models import Membership
 
     return Membership.objects.get(planning_area=call.planning_area, role="coordinator").user
+
+
+def test_network_units_follow_the_form(call, provider_user, plan_in_force):
+    with pytest.raises(ValidationFailed) as error:
+        make_intention(call, provider_user, plan_in_force, unit_kind=Intention.UnitKind.BEDS)
+    assert "unit_kind" in error.value.details["errors"]
+
+
+def test_type_c_reenters_the_basic_network_unchanged(call, provider_user, plan_in_force):
+    intention = make_intention(
+        call, provider_user, plan_in_force, submit=False, kind=Intention.Kind.C
+    )
+    with pytest.raises(ValidationFailed) as error:
+        services.intention_submit(actor=provider_user, intention=intention, today=SUBMISSION_DAY)
+    assert set(error.value.details["errors"]) == {"units_to"}

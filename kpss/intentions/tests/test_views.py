@@ -360,3 +360,25 @@ def test_managerial_team_member_assesses_but_does_not_manage(
     assert response.status_code == 302
     assert client.get(staff("call_create", pilot_area)).status_code == 404
     assert client.get(staff("statement_issue", pilot_area, mine.pk)).status_code == 404
+
+
+def test_public_list_queries_do_not_grow_with_intentions(
+    client,
+    call,
+    provider_user,
+    coordinator,
+    plan_in_force,
+    pilot_area,
+    django_assert_max_num_queries,
+):
+    for n in range(4):
+        intention = make_intention(call, provider_user, plan_in_force, title=f"Záměr {n}")
+        intention_assess(
+            actor=coordinator, intention=intention, outcome="consistent", reason="Ano.", gaps={}
+        )
+    Intention.objects.filter(call=call).update(state=S.STATEMENT_ISSUED)
+    Call.objects.filter(pk=call.pk).update(state=Call.State.CLOSED)
+    url = reverse("intentions_public:list", args=[pilot_area.slug])
+    with django_assert_max_num_queries(25):
+        response = client.get(url)
+    assert response.content.decode().count("Záměr ") >= 4
