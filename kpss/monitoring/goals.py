@@ -207,7 +207,13 @@ def _accessible(area: PlanningArea) -> tuple[Indicator, Indicator]:
     shares: list[ng.GoalValue] = []
     reason = "no_norms"
     population_rows = {r.municipality.code: r for r in area_municipality_rows(area=area)}
-    for norm in norms:
+    seen: set[int] = set()
+    for listed in norms:
+        if listed.service_type_id in seen:
+            continue
+        seen.add(listed.service_type_id)
+        # The norm the accessibility analysis itself uses for the type.
+        norm = norm_set.norms.filter(service_type_id=listed.service_type_id).first() or listed
         try:
             report = accessibility_report(
                 area=area,
@@ -226,12 +232,18 @@ def _accessible(area: PlanningArea) -> tuple[Indicator, Indicator]:
             for r in report.rows
             if r["code"] in population_rows
         ]
+        label = f"{norm.service_type} ({report.population_group_label})"
+        if not any(p.accessibility and not math.isnan(p.accessibility) for p in places):
+            # No capacity of the type in the registry data (e.g. no network units recorded):
+            # unknown, not zero.
+            per_type.append({"label": label, "value": _("no capacity data"), "count": 0})
+            continue
         share = ng.population_share_with_access(places, norm=norm.value_per_1000)
         if share.available:
             shares.append(share)
             per_type.append(
                 {
-                    "label": f"{norm.service_type} ({report.population_group_label})",
+                    "label": label,
                     "value": _percent(share.value),
                     "count": len(places),
                 }
