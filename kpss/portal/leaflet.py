@@ -12,8 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from kpss.core.text import czech_sort_key
-from kpss.portal.search import SORT_RELEVANCE, SearchQuery, service_search
-from kpss.registry.models import Service
+from kpss.portal.search import SORT_RELEVANCE, SearchHit, SearchQuery, service_search
 from kpss.territory.models import Municipality, PlanningArea
 
 LAYOUTS = ("normal", "compact", "tight")
@@ -38,8 +37,9 @@ class LeafletSection:
     entries: list[LeafletEntry]
 
 
-def _entry(service: Service, comes_to_client: bool, distance_km: float | None) -> LeafletEntry:
-    facility = next(iter(service.facilities.all()), None)
+def _entry(hit: SearchHit) -> LeafletEntry:
+    service = hit.service
+    facility = hit.nearest or next(iter(service.facilities.all()), None)
     return LeafletEntry(
         name=service.name,
         type_name=service.service_type.name,
@@ -48,8 +48,8 @@ def _entry(service: Service, comes_to_client: bool, distance_km: float | None) -
         email=service.email or service.provider.email,
         web=service.web or service.provider.web,
         address=facility.address_line if facility else "",
-        comes_to_client=comes_to_client,
-        distance_km=distance_km,
+        comes_to_client=hit.comes_to_client,
+        distance_km=hit.distance_km,
     )
 
 
@@ -62,9 +62,7 @@ def leaflet_sections(*, area: PlanningArea, municipality: Municipality) -> list[
     titles: dict[str, str] = {}
     for hit in hits:
         service_type = hit.service.service_type
-        by_category.setdefault(service_type.category, []).append(
-            _entry(hit.service, hit.comes_to_client, hit.distance_km)
-        )
+        by_category.setdefault(service_type.category, []).append(_entry(hit))
         titles[service_type.category] = str(service_type.get_category_display())
     order = ["socialni_pece", "socialni_poradenstvi", "socialni_prevence", "unknown"]
     return [

@@ -14,13 +14,13 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from kpss.core.text import czech_sort_key, fold
 from kpss.portal.models import LifeSituation, ServiceGuide
-from kpss.registry.models import Service
+from kpss.registry.models import Facility, Service
 from kpss.registry.selectors import ServiceFilterChoices, service_filter_choices, service_list
 from kpss.territory.models import Municipality, PlanningArea
 from kpss.territory.selectors import municipality_codes_of_area
@@ -258,7 +258,7 @@ class SearchHit:
     distance_km: float | None = None
     comes_to_client: bool = False
     guide: ServiceGuide | None = None
-    reasons: list[str] = field(default_factory=list)
+    nearest: Facility | None = None
 
 
 def situations_for_types() -> dict[int, list[str]]:
@@ -306,23 +306,31 @@ def _fields(
     }
 
 
-def _distance(service: Service, home: Municipality | None) -> tuple[float | None, bool]:
+def _distance(
+    service: Service, home: Municipality | None
+) -> tuple[float | None, bool, Facility | None]:
+    """Distance to the nearest place of the service, whether it comes to the client, and
+    that place. A facility without coordinates stands at its municipality's centroid."""
+    facilities = list(service.facilities.all())
     if home is None:
-        return None, False
+        return None, False, facilities[0] if facilities else None
     serves_home = any(m.pk == home.pk for m in service.territory.all())
     is_field = any(sf.form.code == "ter" for sf in service.forms.all())
     if serves_home and is_field:
-        return 0.0, True
-    points: list[tuple[float, float]] = []
-    for f in service.facilities.all():
+        return 0.0, True, None
+    located: list[tuple[float, Facility]] = []
+    for f in facilities:
         if f.lat is not None and f.lon is not None:
-            points.append((f.lat, f.lon))
+            point = (f.lat, f.lon)
         elif f.municipality is not None:
-            points.append((f.municipality.centroid_lat, f.municipality.centroid_lon))
-    if not points:
-        return (0.0, True) if serves_home else (None, False)
-    nearest = min(haversine_km(home.centroid_lat, home.centroid_lon, *p) for p in points)
-    return nearest, serves_home and nearest == 0.0
+            point = (f.municipality.centroid_lat, f.municipality.centroid_lon)
+        else:
+            continue
+        located.append((haversine_km(home.centroid_lat, home.centroid_lon, *point), f))
+    if not located:
+        return (0.0, True, None) if serves_home else (None, False, None)
+    nearest, facility = min(located, key=lambda pair: pair[0])
+    return nearest, False, facility
 
 
 def areas_of_municipality(
@@ -377,7 +385,7 @@ def service_search(*, areas: Sequence[PlanningArea], query: SearchQuery) -> list
                 continue
             score += matched + name_coverage(query_terms, fields["name"])
         hit.score = score
-        hit.distance_km, hit.comes_to_client = _distance(service, query.municipality)
+        hit.distance_km, hit.comes_to_client, hit.nearest = _distance(service, query.municipality)
         results.append(hit)
     return sort_hits(results, query.sort)
 

@@ -133,3 +133,19 @@ def test_other_areas_services_are_not_found(pilot_area, services) -> None:
 
 def test_withdrawn_services_are_not_found(pilot_area, services) -> None:
     assert _search(pilot_area, text="samostatného bydlení") == []
+
+
+def test_the_nearest_place_is_shown_for_a_service_with_several(pilot_area, services) -> None:
+    from kpss.registry.models import Facility
+
+    kelc = Municipality.objects.get(code=KELC)
+    branch = Facility.objects.create(
+        service=services.day_care, street="Náměstí", house_number="1", municipality=kelc
+    )
+    hits = service_search(
+        areas=[pilot_area], query=SearchQuery(municipality=kelc, text="stacionář")
+    )
+    assert [h.service.name for h in hits] == ["Denní stacionář Dobromysl"]
+    assert hits[0].nearest == branch
+    assert hits[0].distance_km == 0.0
+    assert not hits[0].comes_to_client  # an outpatient service: the client goes there
