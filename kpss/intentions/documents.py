@@ -11,15 +11,13 @@ from django.utils import timezone, translation
 
 from kpss.core.formats import format_date, format_money, format_number
 from kpss.intentions.checks import criteria_from_stored
-from kpss.intentions.models import Call, Intention
+from kpss.intentions.models import FUNDING_LABELS, Call, Intention
 from kpss.intentions.selectors import ranked_intentions
-from kpss.planning.models import FundingSource
 
 
 def _funding_rows(intention: Intention) -> list[tuple[str, str]]:
-    labels = dict(FundingSource.choices)
     return [
-        (str(labels.get(key, key)), format_money(amount))
+        (str(FUNDING_LABELS.get(key, key)), format_money(amount))
         for key, amount in (intention.funding or {}).items()
     ]
 

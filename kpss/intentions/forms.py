@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from kpss.core.text import czech_sort_key
-from kpss.intentions.models import Assessment, Call, Intention, NetworkLayer
+from kpss.intentions.models import FUNDING_LABELS, Assessment, Call, Intention, NetworkLayer
 from kpss.needs.forms import AccessibleForm
 from kpss.needs.models import Need
 from kpss.planning.models import FundingSource, Measure
@@ -72,7 +72,9 @@ class CallForm(AccessibleForm):
             self.fields["measures"].queryset = measures  # type: ignore[attr-defined]
 
 
-FUNDING_FIELDS = [(f"funding_{value}", label) for value, label in FundingSource.choices]
+FUNDING_FIELDS = [
+    (f"funding_{value}", FUNDING_LABELS.get(value, label)) for value, label in FundingSource.choices
+]
 
 
 class IntentionForm(AccessibleForm):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kpss.core.models import BaseModel
 from kpss.needs.models import Need
@@ -16,6 +17,18 @@ from kpss.organisations.models import Organisation
 from kpss.planning.models import Measure
 from kpss.registry.models import Form, Provider, Service, ServiceType, TargetGroup
 from kpss.territory.models import Municipality, PlanningArea
+
+#: Labels of the funding sources (planning.FundingSource keys); with a context, because a
+#: bare "state" means the state of a record elsewhere.
+FUNDING_LABELS = {
+    "region": pgettext_lazy("funding source", "region"),
+    "state": pgettext_lazy("funding source", "state"),
+    "municipalities": pgettext_lazy("funding source", "municipalities"),
+    "users": pgettext_lazy("funding source", "users' payments"),
+    "health_insurance": pgettext_lazy("funding source", "health insurance"),
+    "eu": pgettext_lazy("funding source", "EU funds"),
+    "other": pgettext_lazy("funding source", "other sources"),
+}
 
 
 class NetworkLayer(models.TextChoices):
