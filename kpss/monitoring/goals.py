@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from kpss.core.errors import KpssError
 from kpss.core.formats import format_number
+from kpss.intentions.models import Assessment, Statement
 from kpss.monitoring.links import finance_for_year
 from kpss.needs.analysis import AccessibilitySettings, accessibility_report, default_norm_set
 from kpss.needs.models import Need
@@ -164,6 +165,17 @@ def _flexible(area: PlanningArea, today: dt.date) -> Indicator:
         for need in measure.needs.all():
             if need.pk not in answered or decided < answered[need.pk]:
                 answered[need.pk] = decided
+    # An intention with a positive statement of consistency answers its needs too.
+    for statement in Statement.objects.filter(
+        planning_area=area,
+        intention__assessment__outcome__in=(
+            Assessment.Outcome.CONSISTENT,
+            Assessment.Outcome.CONDITIONAL,
+        ),
+    ).prefetch_related("intention__needs"):
+        for need in statement.intention.needs.all():
+            if need.pk not in answered or statement.issued_on < answered[need.pk]:
+                answered[need.pk] = statement.issued_on
     needs = Need.objects.filter(planning_area=area).exclude(status=Need.Status.REJECTED)
     pairs = [ng.NeedResponse(need.created_at.date(), answered.get(need.pk)) for need in needs]
     result = ng.response_time(pairs, today=today)
@@ -172,12 +184,14 @@ def _flexible(area: PlanningArea, today: dt.date) -> Indicator:
         name=_("Days from an identified need to an approved plan change"),
         definition=_(
             "The median number of days from recording a need in the needs register to the "
-            "approval of the plan version whose measure answers it. Needs still waiting are "
-            "counted separately."
+            "first approved answer: the approval of the plan version whose measure answers it, "
+            "or a positive statement of consistency for a development intention that answers "
+            "it. Needs still waiting are counted separately."
         ),
         sources=[
             _("Needs register of the area (date of recording)"),
             _("Measures of the plan and the date of the plan's approval"),
+            _("Development intentions and the dates of their statements of consistency"),
         ],
         result=result,
     )

@@ -69,7 +69,7 @@ def action_plan_get(*, area: PlanningArea, action_plan_id: int, user: Any = None
 def action_items(*, action_plan: ActionPlan) -> QuerySet[ActionItem]:
     return action_plan.items.select_related(
         "responsible_organisation", "measure__priority", "activity"
-    ).prefetch_related("milestones")
+    ).prefetch_related("milestones", "updates")
 
 
 def action_item_get(*, area: PlanningArea, item_id: int, user: Any = None) -> ActionItem:

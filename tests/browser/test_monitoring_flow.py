@@ -133,6 +133,7 @@ def test_action_plan_progress_and_evaluation(
     assert "Rozšířit pečovatelskou službu" in main
     assert "Přijmout dvě pečovatelky: Probíhá" in main
     assert "50 %" in main
+    assert "https://example.org/vyberove-rizeni" in main  # the evidence link is public
     _no_violations(citizen, axe)
     citizen.get_by_label("Priorita").select_option("1")
     citizen.get_by_role("button", name="Filtrovat").click()
