@@ -176,24 +176,36 @@ TIE_BREAK = 0.03
 def _solve(problem: AllocationProblem) -> Any:
     """The LP over segment variables y[k, i] (x = minimum + Σ_k y[k]): the weight of a
     segment falls slightly from the first to the last, so that among allocations of (nearly)
-    equal weighted need the money is spread over services instead of filling a few."""
+    equal weighted need the money is spread over services instead of filling a few.
+
+    Money is scaled so that the largest cap is 100 (HiGHS's tolerances are absolute), and
+    HiGHS's presolve is left out: on this structure (one dense budget row) it costs far more
+    than it saves. If the solver reports numerical trouble it is run again with presolve.
+    The solution is returned in y order, scaled back to CZK."""
     n = problem.n
-    room = (problem.cap - problem.minimum) / SEGMENTS
+    scale = 100.0 / max(1.0, float(problem.cap.max()))
+    room = (problem.cap - problem.minimum) * scale / SEGMENTS
     bonus = 1.0 + TIE_BREAK * (SEGMENTS - 1 - np.arange(SEGMENTS)) / max(SEGMENTS - 1, 1)
     cost = -np.concatenate([problem.weight * b for b in bonus])
     rows, rhs = _floor_rows(problem)
     blocks = [sp.csr_matrix(np.ones((1, n * SEGMENTS)))]
-    b_ub = [problem.budget - float(problem.minimum.sum())]
+    b_ub = [(problem.budget - float(problem.minimum.sum())) * scale]
     if rows is not None and rhs is not None:
         blocks.append(-sp.hstack([rows] * SEGMENTS))
-        b_ub.extend(rows @ problem.minimum - rhs)
-    return linprog(
-        c=cost,
-        A_ub=sp.csr_matrix(sp.vstack(blocks)),
-        b_ub=np.asarray(b_ub, dtype=float),
-        bounds=np.column_stack([np.zeros(n * SEGMENTS), np.tile(room, SEGMENTS)]),
-        method="highs",
-    )
+        b_ub.extend((rows @ problem.minimum - rhs) * scale)
+    arguments = {
+        "c": cost,
+        "A_ub": sp.csr_matrix(sp.vstack(blocks)),
+        "b_ub": np.asarray(b_ub, dtype=float),
+        "bounds": np.column_stack([np.zeros(n * SEGMENTS), np.tile(room, SEGMENTS)]),
+        "method": "highs",
+    }
+    result = linprog(**arguments, options={"presolve": False})
+    if result.status == 4:
+        result = linprog(**arguments)
+    if result.x is not None:
+        result.x = np.asarray(result.x, dtype=float) / scale
+    return result
 
 
 def allocate(problem: AllocationProblem) -> AllocationResult:
