@@ -37,9 +37,11 @@ class LeafletSection:
     entries: list[LeafletEntry]
 
 
-def _entry(hit: SearchHit) -> LeafletEntry:
+def _entry(hit: SearchHit, home: Municipality) -> LeafletEntry:
     service = hit.service
     facility = hit.nearest or next(iter(service.facilities.all()), None)
+    # Distances to places in another municipality only: at home, the address says enough.
+    elsewhere = facility is not None and facility.municipality_id != home.pk
     return LeafletEntry(
         name=service.name,
         type_name=service.service_type.name,
@@ -49,7 +51,7 @@ def _entry(hit: SearchHit) -> LeafletEntry:
         web=service.web or service.provider.web,
         address=facility.address_line if facility else "",
         comes_to_client=hit.comes_to_client,
-        distance_km=hit.distance_km,
+        distance_km=hit.distance_km if elsewhere else None,
     )
 
 
