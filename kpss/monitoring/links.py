@@ -81,8 +81,10 @@ def meetings_for_measure(measure: Measure, *, public_only: bool) -> list[Meeting
 def measure_links(measure: Measure | None, *, public_only: bool) -> MeasureLinks:
     if measure is None:
         return MeasureLinks()
+    if public_only:  # the public pages show the public meetings only
+        return MeasureLinks(meetings=meetings_for_measure(measure, public_only=True))
     return MeasureLinks(
-        meetings=meetings_for_measure(measure, public_only=public_only),
+        meetings=meetings_for_measure(measure, public_only=False),
         intentions=list(intentions_for_measure(measure)),
         grants=list(grants_for_measure(measure)),
         intentions_available=True,
