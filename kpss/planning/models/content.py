@@ -9,6 +9,7 @@ import uuid
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kpss.core.models import BaseModel
 from kpss.governance.models import Body
@@ -186,7 +187,7 @@ class Activity(BaseModel):
 
 class FundingSource(models.TextChoices):
     REGION = "region", _("region")
-    STATE = "state", _("state")
+    STATE = "state", pgettext_lazy("funding source", "state")
     MUNICIPALITIES = "municipalities", _("municipalities")
     USERS = "users", _("users' payments")
     HEALTH_INSURANCE = "health_insurance", _("health insurance")
