@@ -64,7 +64,7 @@ def leaflet_sections(*, area: PlanningArea, municipality: Municipality) -> list[
     titles: dict[str, str] = {}
     for hit in hits:
         service_type = hit.service.service_type
-        by_category.setdefault(service_type.category, []).append(_entry(hit))
+        by_category.setdefault(service_type.category, []).append(_entry(hit, municipality))
         titles[service_type.category] = str(service_type.get_category_display())
     order = ["socialni_pece", "socialni_poradenstvi", "socialni_prevence", "unknown"]
     return [
