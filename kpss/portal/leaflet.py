@@ -100,7 +100,7 @@ def leaflet_pdf(
     page_url: str = "",
     on: dt.date | None = None,
 ) -> bytes:
-    """One A4 page; a long list is set again more tightly to stay on one page."""
+    """One A4 page (tagged PDF/UA); a long list is set again more tightly to fit."""
     from weasyprint import HTML, URLFetcher
 
     context = leaflet_context(area=area, municipality=municipality, page_url=page_url)
@@ -113,4 +113,5 @@ def leaflet_pdf(
         if len(document.pages) <= 1:
             break
     assert document is not None
-    return bytes(document.write_pdf())
+    # Tagged PDF/UA: headings, lists and the language are there for screen readers.
+    return bytes(document.write_pdf(pdf_variant="pdf/ua-1"))

@@ -165,6 +165,9 @@ def test_municipality_leaflet_is_one_a4_page_listing_the_services(client, servic
     assert 'filename="pomoc-kelc.pdf"' in response["Content-Disposition"]
     reader = PdfReader(io.BytesIO(response.content))
     assert len(reader.pages) == 1
+    assert "/StructTreeRoot" in reader.trailer["/Root"]  # tagged for screen readers
+    assert reader.trailer["/Root"]["/Lang"] == "cs"
+    assert reader.metadata.title == "Kde najít pomoc – Kelč"
     box = reader.pages[0].mediabox
     assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 in points
     text = reader.pages[0].extract_text()
