@@ -130,6 +130,10 @@ class ComputeForm(AccessibleForm):
         choices=[
             ("registry_capacity", _("capacity in the registry of the measure's service types")),
             ("registry_units", _("network units (FTE, beds) of the measure's service types")),
+            (
+                "accessibility_index",
+                _("accessibility index of the measure's service type (analysis of needs)"),
+            ),
         ],
     )
 

@@ -518,7 +518,7 @@ def evaluation_feed_next_plan(
 
 # Computed indicators ------------------------------------------------------------------------
 
-COMPUTE_METHODS = ("registry_capacity", "registry_units")
+COMPUTE_METHODS = ("registry_capacity", "registry_units", "accessibility_index")
 
 
 def registry_capacity(*, measure: Measure, year: int, units: bool = False) -> Decimal:
@@ -544,6 +544,48 @@ def registry_capacity(*, measure: Measure, year: int, units: bool = False) -> De
     return Decimal(total or 0)
 
 
+def accessibility_index(*, measure: Measure) -> Decimal:
+    """The population-weighted mean accessibility index of the measure's first service type
+    over the area's municipalities (places per 1,000 people of the type's population group
+    within reach, from the accessibility analysis as it stands today)."""
+    import math
+
+    from kpss.needs.analysis import AccessibilitySettings, accessibility_report
+    from kpss.territory.selectors import area_municipality_rows
+
+    service_type = measure.service_types.order_by("order", "key").first()
+    if service_type is None:
+        raise ValidationFailed(
+            _("The measure names no service type to compute the capacity of."), field="method"
+        )
+    area = measure.plan_version.plan.planning_area
+    report = accessibility_report(
+        area=area, type_label=service_type.key, settings=AccessibilitySettings()
+    )
+    people: dict[str, float] = {}
+    for municipality_row in area_municipality_rows(area=area):
+        fact = municipality_row.population
+        group = report.population_group
+        value = (
+            None
+            if fact is None
+            else (fact.total if group == "total" else getattr(fact, group, None))
+        )
+        people[municipality_row.municipality.code] = float(value or 0)
+    weighted = total = 0.0
+    for row in report.rows:
+        index, weight = row["value"], people.get(row["code"], 0.0)
+        if weight <= 0 or index is None or math.isinf(index):
+            continue
+        weighted += (0.0 if math.isnan(index) else index) * weight
+        total += weight
+    if total <= 0:
+        raise ValidationFailed(
+            _("The accessibility analysis has no population to weigh by."), field="method"
+        )
+    return Decimal(str(round(weighted / total, 2)))
+
+
 def indicator_value_compute(
     *, actor: User, plan: Plan, indicator: Indicator, year: int, method: str
 ) -> IndicatorValue:
@@ -558,14 +600,18 @@ def indicator_value_compute(
         raise ValidationFailed(
             _("The measure names no service type to compute the capacity of."), field="method"
         )
-    value = registry_capacity(
-        measure=indicator.measure, year=year, units=method == "registry_units"
-    )
-    note = (
-        _("Network units in the registry")
-        if method == "registry_units"
-        else _("Capacity in the registry")
-    )
+    if method == "accessibility_index":
+        value = accessibility_index(measure=indicator.measure)
+        note = _("Accessibility index (places per 1,000 people of the group within reach)")
+    else:
+        value = registry_capacity(
+            measure=indicator.measure, year=year, units=method == "registry_units"
+        )
+        note = (
+            _("Network units in the registry")
+            if method == "registry_units"
+            else _("Capacity in the registry")
+        )
     return indicator_value_set(
         actor=actor,
         plan=plan,

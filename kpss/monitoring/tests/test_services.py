@@ -289,3 +289,22 @@ def test_public_sees_only_published_action_plans(plan_in_force, coordinator):
     assert action_plan_list(area=area, user=None).count() == 1
     with pytest.raises(AlreadyPublished):
         services.action_plan_publish(actor=coordinator, action_plan=ap)
+
+
+def test_indicator_value_computed_from_the_accessibility_analysis(
+    pilot_registry, plan_in_force, coordinator, system_user
+):
+    from kpss.needs.norms import norm_set_load_default
+
+    norm_set_load_default(actor=system_user)
+    indicator = Indicator.objects.get(measure__plan_version__plan=plan_in_force)
+    value = services.indicator_value_compute(
+        actor=coordinator,
+        plan=plan_in_force,
+        indicator=indicator,
+        year=2022,
+        method="accessibility_index",
+    )
+    assert value.source == "computed"
+    assert value.value >= 0
+    assert "dostupnosti" in value.note or "Accessibility" in value.note
