@@ -117,6 +117,7 @@ FIELD_WEIGHTS = {
     "type": 2.0,
     "groups": 1.5,
     "place": 1.5,
+    "territory": 1.0,
     "provider": 1.0,
     "situations": 1.0,
     "text": 0.5,
@@ -295,6 +296,7 @@ def _fields(
         "type": terms(service.service_type.name),
         "groups": terms(" ".join(g.name for g in service.target_groups.all())),
         "place": terms(places),
+        "territory": terms(" ".join(m.name for m in service.territory.all())),
         "provider": terms(service.provider.name),
         "situations": situation_terms.get(service.service_type_id, []),
         "text": terms(

@@ -149,3 +149,9 @@ def test_the_nearest_place_is_shown_for_a_service_with_several(pilot_area, servi
     assert hits[0].nearest == branch
     assert hits[0].distance_km == 0.0
     assert not hits[0].comes_to_client  # an outpatient service: the client goes there
+
+
+def test_a_place_name_in_the_text_finds_services_serving_it(pilot_area, services) -> None:
+    found = _search(pilot_area, text="osobní asistence Kelči")
+    assert found == ["Osobní asistence"]  # its territory includes Kelč
+    assert "Noclehárna" not in _search(pilot_area, text="Kelč")
