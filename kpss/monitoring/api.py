@@ -18,6 +18,7 @@ from kpss.api.auth import caller
 from kpss.api.errors import PROBLEM_RESPONSES, Problem
 from kpss.monitoring import selectors, services
 from kpss.monitoring.goals import network_goals
+from kpss.monitoring.links import finance_years
 from kpss.monitoring.models import ActionItem, ActionPlan, Evaluation
 from kpss.monitoring.report import evaluation_report
 from kpss.monitoring.schemas import (
@@ -225,9 +226,12 @@ def goals(
     request: HttpRequest, slug: str = AreaSlug, year: int | None = Query(None, ge=2000, le=2100)
 ) -> list[dict[str, Any]]:
     """Each goal's indicators with value, definition and data sources; `value` is null with
-    `no_data_reason` where the data is missing."""
+    `no_data_reason` where the data is missing. Without `year`: the latest year with service
+    budgets, else this year."""
     area = planning_area_get_for_user(user=caller(request), slug=slug)
-    result = network_goals(area=area, year=year or timezone.localdate().year)
+    budget_years = finance_years(area)
+    default = budget_years[0] if budget_years else timezone.localdate().year
+    result = network_goals(area=area, year=year or default)
     return [
         {
             "key": g.key,

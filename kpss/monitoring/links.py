@@ -102,3 +102,11 @@ def finance_for_year(area: Any, year: int) -> tuple[list[ServiceFinance], bool]:
         or UsualCost.objects.filter(year=year, is_illustrative=True).exists()
     )
     return service_finance_for_year(area, year), illustrative
+
+
+def finance_years(area: Any) -> list[int]:
+    """The years with service budgets of the area, newest first."""
+    from kpss.financing.models import ServiceBudget
+
+    years = ServiceBudget.objects.filter(planning_area=area).values_list("year", flat=True)
+    return sorted(set(years), reverse=True)

@@ -32,7 +32,7 @@ from kpss.monitoring.forms import (
 )
 from kpss.monitoring.goals import network_goals
 from kpss.monitoring.imports import indicator_values_import
-from kpss.monitoring.links import measure_links
+from kpss.monitoring.links import finance_years, measure_links
 from kpss.monitoring.models import ActionItem, Evaluation, Milestone, ProgressUpdate
 from kpss.monitoring.report import SECTION_KEYS, evaluation_report, section_titles
 from kpss.planning.models import Indicator, Plan, PlanVersion
@@ -574,16 +574,20 @@ def evaluation_download(
 
 
 def goals_context(request: HttpRequest, area: PlanningArea) -> dict[str, Any]:
+    """The year asked for, else the latest year with service budgets, else this year."""
     this_year = timezone.localdate().year
+    budget_years = finance_years(area)
+    default = budget_years[0] if budget_years else this_year
     try:
-        year = int(request.GET.get("rok", this_year))
+        year = int(request.GET.get("rok", default))
     except ValueError:
-        year = this_year
+        year = default
     year = max(2000, min(year, this_year + 10))
+    years = sorted({*range(this_year - 4, this_year + 1), *budget_years, year})
     return {
         "area": area,
         "year": year,
-        "years": list(range(this_year - 4, this_year + 1)),
+        "years": years,
         "goals": network_goals(area=area, year=year),
     }
 
