@@ -93,10 +93,21 @@ class ApplicationForm(AccessibleForm):
     purpose = forms.CharField(
         label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
+    measures: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Plan measures the grant serves"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
-    def __init__(self, *args: Any, services: Any, municipalities: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, services: Any, municipalities: Any, measures: Any, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services  # type: ignore[attr-defined]
+        self.fields["measures"].queryset = measures  # type: ignore[attr-defined]
+        if not measures.exists():
+            del self.fields["measures"]
         self.municipalities = list(municipalities)
         for m in self.municipalities:
             self.fields[f"users_{m.pk}"] = forms.IntegerField(

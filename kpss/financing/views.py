@@ -48,6 +48,7 @@ from kpss.financing.models import GrantApplication, Programme
 from kpss.financing.permissions import provider_icos
 from kpss.needs.forms import AccessibleForm
 from kpss.organisations.selectors import planning_area_get_for_user
+from kpss.planning.models import Measure, PlanVersion
 from kpss.registry.models import Service
 from kpss.registry.selectors import service_list
 from kpss.territory.models import PlanningArea
@@ -310,6 +311,9 @@ def application_create(request: HttpRequest, area: PlanningArea, year: int) -> H
         municipalities=[
             p.municipality for p in programme.participants.select_related("municipality")
         ],
+        measures=Measure.objects.filter(
+            plan_version__plan__planning_area=area, plan_version__state=PlanVersion.State.IN_FORCE
+        ).order_by("code"),
     )
     if request.method == "POST" and form.is_valid():
         service = form.cleaned_data["service"]
@@ -329,6 +333,7 @@ def application_create(request: HttpRequest, area: PlanningArea, year: int) -> H
                 other_public_funding=form.cleaned_data["other_public_funding"] or 0,
                 purpose=form.cleaned_data["purpose"],
                 users=form.users(),
+                measures=form.cleaned_data.get("measures") or [],
             )
         except KpssError as error:
             apply_errors(form, error)

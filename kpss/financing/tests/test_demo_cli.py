@@ -56,3 +56,13 @@ def test_allocate_explains_an_infeasible_budget(demo):
         call_command("allocate", area="valmez", year=2024, budget=1000, stdout=out)
     assert exit_info.value.code == 2
     assert "missing" in out.getvalue() or "chybí" in out.getvalue()
+
+
+def test_need_weights_come_from_the_gap_analysis(demo):
+    from kpss.financing.allocation import allocation_inputs
+
+    call_command("load_norms")
+    inputs = allocation_inputs(area=demo, year=2024)
+    assert len(inputs) >= 10
+    assert all(s.weight >= 1 for s in inputs)
+    assert any(s.weight > 1 for s in inputs)

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from kpss.core.errors import PermissionDenied, ValidationFailed
 from kpss.financing import selectors, services, states
@@ -238,3 +239,40 @@ def test_service_finance_for_year_and_compensation(pilot_registry, coordinator, 
     (row,) = selectors.compensation_rows(area=pilot_registry, year=2024)
     assert row.budget.kind == "actual"
     assert row.check.overcompensation == 800_000
+
+
+def test_grants_for_measure_follow_the_lineage(programme, coordinator):
+    from kpss.planning.models import Measure, PlanVersion
+    from kpss.planning.services import measure_create, plan_create, priority_create
+
+    plan = plan_create(
+        actor=coordinator,
+        area=programme.planning_area,
+        title="Plán",
+        period_from_year=2024,
+        period_to_year=2026,
+    )
+    first = plan.versions.get()
+    priority = priority_create(actor=coordinator, version=first, code="1", title="Senioři")
+    measure = measure_create(actor=coordinator, priority=priority, code="1.1", title="Péče doma")
+    services.programme_transition(actor=coordinator, programme=programme, action=states.OPEN_CALL)
+    programme.refresh_from_db()
+    application = apply(coordinator, programme, diakonie_service(), 100_000)
+    services.application_measures_set(
+        actor=coordinator, application=application, measures=[measure]
+    )
+    # A later version of the plan carries a copy of the measure with the same lineage.
+    second = PlanVersion.objects.create(
+        plan=plan,
+        number=2,
+        created_by=coordinator,
+        state=PlanVersion.State.SUPERSEDED,
+        frozen_at=timezone.now(),
+    )
+    copy = Measure.objects.get(pk=measure.pk)
+    copy.pk = None
+    copy.plan_version = second
+    copy.priority = priority
+    copy.save()
+    assert list(selectors.grants_for_measure(copy)) == [application]
+    assert list(selectors.grants_for_measure(measure)) == [application]
