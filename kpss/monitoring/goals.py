@@ -22,7 +22,7 @@ from kpss.monitoring.links import finance_for_year
 from kpss.needs.analysis import AccessibilitySettings, accessibility_report, default_norm_set
 from kpss.needs.models import Need
 from kpss.planning.models import Approval, Measure
-from kpss.registry.models import ServiceForm
+from kpss.registry.models import Form, ServiceForm, ServiceType
 from kpss.registry.selectors import service_list
 from kpss.territory.models import PlanningArea
 from kpss.territory.selectors import area_municipality_rows
@@ -137,10 +137,13 @@ def _finance_goals(area: PlanningArea, year: int) -> tuple[Indicator, Indicator,
     for indicator in (efficient, stability, fairness):
         indicator.illustrative = illustrative and indicator.result.available
     if fair.available:
+        type_names = dict(ServiceType.objects.values_list("key", "name"))
+        form_names = dict(Form.objects.values_list("code", "name"))
         fairness.rows = [
             {
-                "label": f"{g['service_type_key']} {g['form_code']}",
-                "value": f"{g['cv']:.2f}",
+                "label": f"{type_names.get(g['service_type_key'], g['service_type_key'])}, "
+                f"{form_names.get(g['form_code'], g['form_code'])}",
+                "value": format_number(g["cv"], 2),
                 "count": g["providers"],
             }
             for g in fair.details["groups"]
