@@ -206,7 +206,7 @@ class BudgetForm(AccessibleForm):
         *ServiceBudget.NON_PUBLIC_REVENUES,
     )
 
-    def __init__(self, *args: Any, services: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, services: Any, municipalities: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].queryset = services  # type: ignore[attr-defined]
         for name in self.AMOUNT_FIELDS:
@@ -214,6 +214,24 @@ class BudgetForm(AccessibleForm):
             self.fields[name] = forms.IntegerField(
                 label=_("%(label)s (CZK)") % {"label": label}, min_value=0, initial=0
             )
+        self.municipalities = list(municipalities)
+        for m in self.municipalities:
+            self.fields[f"users_{m.pk}"] = forms.IntegerField(
+                label=_("Users from %(name)s") % {"name": m.name}, min_value=0, required=False
+            )
+
+    def users_fields(self) -> list[Any]:
+        return [self[f"users_{m.pk}"] for m in self.municipalities]
+
+    def main_fields(self) -> list[Any]:
+        return [self[name] for name in self.fields if not name.startswith("users_")]
+
+    def users(self) -> dict[Any, int]:
+        return {
+            m: self.cleaned_data[f"users_{m.pk}"]
+            for m in self.municipalities
+            if self.cleaned_data.get(f"users_{m.pk}")
+        }
 
     def amounts(self) -> dict[str, int]:
         names = ("basic_operation_cost", *self.AMOUNT_FIELDS)

@@ -537,7 +537,12 @@ def budgets(request: HttpRequest, area: PlanningArea) -> HttpResponse:
     services_qs = Service.objects.filter(pk__in=service_list(area=area).values("pk")).order_by(
         "name"
     )
-    form = BudgetForm(request.POST or None, services=services_qs, initial={"year": year})
+    form = BudgetForm(
+        request.POST or None,
+        services=services_qs,
+        municipalities=area_municipalities(area=area).order_by("name"),
+        initial={"year": year},
+    )
     if request.method == "POST" and form.is_valid():
         service = form.cleaned_data["service"]
         service_form = service.forms.select_related("form").first()
@@ -555,6 +560,7 @@ def budgets(request: HttpRequest, area: PlanningArea) -> HttpResponse:
                     units=form.cleaned_data["units"],
                     unit_kind=form.cleaned_data["unit_kind"],
                     amounts=form.amounts(),
+                    users=form.users(),
                 )
             except KpssError as error:
                 apply_errors(form, error)
@@ -588,13 +594,19 @@ def allocation(request: HttpRequest, area: PlanningArea) -> HttpResponse:
     if comparison is not None:
         context["scenarios"] = [(k, scenario_label(k)) for k in SCENARIOS]
         context["service_rows"] = [
-            (item, [comparison.amounts[k][i] for k in SCENARIOS])
+            (
+                item,
+                [comparison.amounts[k][i] for k in SCENARIOS],
+                comparison.amounts["need"][i] - comparison.amounts["proportional"][i],
+            )
             for i, item in enumerate(comparison.inputs)
         ]
         context["municipality_rows"] = [
             (
                 comparison.municipality_names[code],
                 [comparison.by_municipality[k][j] for k in SCENARIOS],
+                comparison.by_municipality["need"][j]
+                - comparison.by_municipality["proportional"][j],
             )
             for j, code in enumerate(comparison.municipalities)
         ]

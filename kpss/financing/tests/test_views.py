@@ -111,3 +111,46 @@ def test_downloads_read_back(client, programme, coordinator, provider_user, asse
     pdf = client.get(reverse("financing:download", args=[slug, 2024, "pdf"]))
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.content)).pages)
     assert "VH 1/2024" in text
+
+
+def test_allocation_page_compares_and_explains(client, pilot_registry, coordinator):
+    from django.core.management import call_command
+
+    call_command("demo_financing")
+    client.force_login(coordinator)
+    url = reverse("financing:allocation", args=[pilot_registry.slug])
+    page = client.get(url, {"year": 2024, "budget": 2_000_000, "floor": 0}).content.decode()
+    assert "Poměrné krácení" in page
+    assert "✓" in page
+    assert "✗" not in page
+    page = client.get(url, {"year": 2024, "budget": 1000, "floor": 0}).content.decode()
+    assert "chybí" in page
+
+
+def test_budget_form_saves_users_by_municipality(client, pilot_registry, coordinator):
+    from kpss.financing.models import ServiceBudget
+    from kpss.territory.models import Municipality
+
+    service = diakonie_service()
+    kelc = Municipality.objects.get(code="542989")
+    client.force_login(coordinator)
+    data = {
+        "service": service.pk,
+        "year": 2024,
+        "kind": "planned",
+        "units": "2.5",
+        "unit_kind": "fte",
+        "basic_operation_cost": 900000,
+        f"users_{kelc.pk}": 14,
+    }
+    for name in (
+        *ServiceBudget.COSTS,
+        *ServiceBudget.PUBLIC_REVENUES,
+        *ServiceBudget.NON_PUBLIC_REVENUES,
+    ):
+        data[name] = 100000
+    response = client.post(reverse("financing:budgets", args=[pilot_registry.slug]), data)
+    assert response.status_code == 302
+    budget = ServiceBudget.objects.get(service=service)
+    assert budget.users_by_municipality.get().users == 14
+    assert budget.total_cost == 300000
