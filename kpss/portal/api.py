@@ -10,6 +10,7 @@ import math
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
@@ -148,7 +149,9 @@ def help_search(
                 "distance_km": None if h.distance_km is None else round(h.distance_km, 2),
                 "comes_to_client": h.comes_to_client,
                 "phone": h.service.phone or h.service.provider.phone,
-                "url": f"/uzemi/{area.slug}/sluzby/{h.service.identifier or h.service.key}/",
+                "url": reverse(
+                    "portal:service", args=[area.slug, h.service.identifier or h.service.key]
+                ),
             }
             for h in window
         ],
