@@ -241,3 +241,21 @@ def test_programme_from_setup_to_settlement(
     _no_violations(page, axe)
     for extra in (coord, provider, first, second):
         extra.context.close()
+
+
+def test_public_programme_pages_of_the_demo(
+    transactional_db: Any, live_server: Any, pilot_registry: Any, page: Any, axe: Any
+) -> None:
+    """The real 2020 figures and the illustrative 2024 programme on the public pages."""
+    from django.core.management import call_command
+
+    call_command("demo_financing")
+    base = f"{live_server.url}/uzemi/{pilot_registry.slug}/financovani/"
+    _ok(page.goto(base))
+    _no_violations(page, axe)
+    _ok(page.goto(f"{base}2020/"))
+    page.get_by_text(re.compile(r"rozděleno 1\s780\s000\s*Kč na 50 žádostí od 19")).wait_for()
+    _no_violations(page, axe)
+    _ok(page.goto(f"{base}2024/"))
+    page.get_by_text("Ilustrativní obsah").first.wait_for()
+    _no_violations(page, axe)
