@@ -7,6 +7,7 @@ Idempotent: when the plan already has an action plan, nothing is changed."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,7 +15,7 @@ from django.db import transaction
 
 from kpss.accounts.models import User
 from kpss.monitoring import services
-from kpss.monitoring.models import ActionPlan
+from kpss.monitoring.models import ActionPlan, Evaluation, ProgressUpdate
 from kpss.organisations.models import Organisation
 from kpss.planning.demo import TITLE
 from kpss.planning.models import Indicator, Plan, PlanVersion
@@ -66,6 +67,10 @@ def _load(actor: User, plan: Plan) -> None:
         services.action_plan_publish(actor=actor, action_plan=action_plan)
         if year == 2022:
             _progress_2022(actor, action_plan)
+            # Dated as reported at the end of the year they describe.
+            ProgressUpdate.objects.filter(item__action_plan=action_plan).update(
+                created_at=dt.datetime(2022, 12, 15, 10, 0, tzinfo=dt.UTC)
+            )
     version = plan.versions.get(state=PlanVersion.State.IN_FORCE)
     for order, indicator in enumerate(
         Indicator.objects.filter(measure__plan_version=version).order_by("measure__code"),
@@ -102,6 +107,9 @@ def _load(actor: User, plan: Plan) -> None:
             text=text,
         )
     services.evaluation_publish(actor=actor, evaluation=evaluation)
+    Evaluation.objects.filter(pk=evaluation.pk).update(
+        published_at=dt.datetime(2023, 3, 31, 10, 0, tzinfo=dt.UTC)
+    )
 
 
 def _progress_2022(actor: User, action_plan: ActionPlan) -> None:

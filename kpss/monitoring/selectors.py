@@ -178,6 +178,7 @@ def progress_summary(items: list[ActionItem]) -> dict[str, Any]:
     return {
         "total": total,
         "by_status": [(s, ItemStatus(s).label, counts[s]) for s in ItemStatus.values],
+        "present": [(ItemStatus(s).label, counts[s]) for s in ItemStatus.values if counts[s]],
         "mean_percent": round(sum(i.percent for i in items) / total) if total else 0,
         "budget": sum(i.budget_czk for i in items),
         "spent": sum(i.spent_czk for i in items),
