@@ -29,6 +29,18 @@ class AnonymousRateThrottle(BaseThrottle):
     def __init__(self) -> None:
         self._wait: float | None = None
 
+    def get_ident(self, request: HttpRequest) -> str | None:
+        """The client address. `X-Forwarded-For` is believed only behind as many proxies as
+        the setting `KPSS_API_TRUSTED_PROXIES` says (default 0), so a client cannot dodge
+        the limit by sending the header itself."""
+        proxies = int(getattr(settings, "KPSS_API_TRUSTED_PROXIES", 0))
+        remote = request.META.get("REMOTE_ADDR")
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+        if proxies <= 0 or not forwarded:
+            return remote
+        addresses = [a.strip() for a in forwarded.split(",") if a.strip()]
+        return addresses[-min(proxies, len(addresses))] if addresses else remote
+
     def allow_request(self, request: HttpRequest) -> bool:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:

@@ -84,3 +84,19 @@ def test_limits_are_per_client_address(client, settings, pilot_area):
     assert client.get("/api/v1/areas/valmez/hsds/", REMOTE_ADDR="10.0.0.1").status_code == 200
     assert client.get("/api/v1/areas/valmez/hsds/", REMOTE_ADDR="10.0.0.1").status_code == 429
     assert client.get("/api/v1/areas/valmez/hsds/", REMOTE_ADDR="10.0.0.2").status_code == 200
+
+
+def test_a_forged_forwarded_for_header_does_not_reset_the_limit(client, settings, pilot_area):
+    settings.KPSS_API_ANON_RATE = "1/m"
+    url = "/api/v1/areas/valmez/hsds/"
+    assert client.get(url, HTTP_X_FORWARDED_FOR="1.1.1.1").status_code == 200
+    assert client.get(url, HTTP_X_FORWARDED_FOR="2.2.2.2").status_code == 429
+
+
+def test_behind_a_trusted_proxy_the_forwarded_address_counts(client, settings, pilot_area):
+    settings.KPSS_API_ANON_RATE = "1/m"
+    settings.KPSS_API_TRUSTED_PROXIES = 1
+    url = "/api/v1/areas/valmez/hsds/"
+    assert client.get(url, HTTP_X_FORWARDED_FOR="1.1.1.1").status_code == 200
+    assert client.get(url, HTTP_X_FORWARDED_FOR="9.9.9.9, 2.2.2.2").status_code == 200
+    assert client.get(url, HTTP_X_FORWARDED_FOR="1.1.1.1").status_code == 429

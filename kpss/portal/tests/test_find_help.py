@@ -151,3 +151,13 @@ def test_structured_data_cannot_break_out_of_its_script(client, services):
     html = client.get("/uzemi/valmez/sluzby/portal:mpsv-6281/").content.decode()
     assert "<script>alert(1)" not in html
     assert _ld(html)["description"] == "</script><script>alert(1)</script>"
+
+
+def test_the_back_office_edits_life_situations(client, admin, situations):
+    client.force_login(admin)
+    care = LifeSituation.objects.get(slug="pece-o-blizkeho")
+    assert client.get("/admin/portal/lifesituation/").status_code == 200
+    page = client.get(f"/admin/portal/lifesituation/{care.pk}/change/")
+    assert page.status_code == 200
+    assert "Pečuji o blízkého doma" in page.content.decode()
+    assert client.get("/admin/portal/serviceguide/").status_code == 200
