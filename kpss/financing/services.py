@@ -542,7 +542,11 @@ def application_submit(
         )
     if errors:
         raise ValidationFailed(_("The application has errors."), errors=errors)
-    organisation = Organisation.objects.filter(ico=service.provider.ico).first()
+    organisation = (
+        Organisation.objects.filter(ico=service.provider.ico).first()
+        if service.provider.ico
+        else None
+    )
     with transaction.atomic():
         number = (programme.applications.aggregate(m=Max("number"))["m"] or 0) + 1
         application = GrantApplication.objects.create(

@@ -44,7 +44,7 @@ from kpss.financing.forms import (
     ScoreForm,
     SettleForm,
 )
-from kpss.financing.models import GrantApplication, Programme
+from kpss.financing.models import GrantApplication, Programme, UsualCost
 from kpss.financing.permissions import provider_icos
 from kpss.needs.forms import AccessibleForm
 from kpss.organisations.selectors import planning_area_get_for_user
@@ -574,6 +574,9 @@ def budgets(request: HttpRequest, area: PlanningArea) -> HttpResponse:
             "area": area,
             "year": year,
             "rows": selectors.compensation_rows(area=area, year=year),
+            "usual_costs": UsualCost.objects.filter(year=year).select_related(
+                "service_type", "form"
+            ),
             "form": form,
         },
     )
