@@ -8,6 +8,7 @@ import base64
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kpss.needs.charts import VEGA_LITE_SCHEMA, inline_svg, render_svg
 
@@ -55,7 +56,7 @@ def trend_spec(
     ]
     for value, label, colour in (
         (baseline, _("Baseline"), BASELINE_COLOUR),
-        (target, _("Target"), TARGET_COLOUR),
+        (target, pgettext("monitoring", "Target"), TARGET_COLOUR),
     ):
         if value is None:
             continue

@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from kpss.core.text import czech_sort_key
 from kpss.monitoring.models import ItemStatus
@@ -26,7 +27,9 @@ class YearForm(AccessibleForm):
 class ProgressForm(AccessibleForm):
     prefix = "progress"
     status = forms.ChoiceField(
-        label=_("status"), choices=ItemStatus.choices, widget=forms.RadioSelect
+        label=pgettext_lazy("monitoring", "status"),
+        choices=ItemStatus.choices,
+        widget=forms.RadioSelect,
     )
     percent = forms.IntegerField(
         label=_("completion (%)"),
@@ -35,7 +38,7 @@ class ProgressForm(AccessibleForm):
         help_text=_("From 0 to 100; “done” counts as 100."),
     )
     reason = forms.CharField(
-        label=_("reason"),
+        label=pgettext_lazy("monitoring", "reason"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when the item is postponed, cancelled or reopened."),
@@ -109,7 +112,7 @@ class DecimalTextField(forms.CharField):
 
 class IndicatorValueForm(AccessibleForm):
     prefix = "value"
-    indicator = forms.ChoiceField(label=_("indicator"))
+    indicator = forms.ChoiceField(label=pgettext_lazy("monitoring", "indicator"))
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     value = DecimalTextField(label=_("value"), max_length=30)
     note = forms.CharField(label=_("note"), max_length=300, required=False)
@@ -123,7 +126,7 @@ class IndicatorValueForm(AccessibleForm):
 
 class ComputeForm(AccessibleForm):
     prefix = "compute"
-    indicator = forms.ChoiceField(label=_("indicator"))
+    indicator = forms.ChoiceField(label=pgettext_lazy("monitoring", "indicator"))
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
     method = forms.ChoiceField(
         label=_("compute as"),

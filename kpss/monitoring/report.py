@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kpss.monitoring.models import ActionItem, ActionPlan, Evaluation, ItemStatus
 from kpss.monitoring.selectors import indicator_rows, progress_summary
@@ -23,10 +24,10 @@ SECTION_KEYS = ("overview", "measures", "indicators", "deviations", "network", "
 
 def section_titles() -> dict[str, str]:
     return {
-        "summary": _("Summary"),
+        "summary": pgettext("monitoring", "Summary"),
         "overview": _("Overview"),
         "measures": _("Measures: planned, done and spent"),
-        "indicators": _("Indicators"),
+        "indicators": pgettext("monitoring", "Indicators"),
         "deviations": _("Reasons for deviations"),
         "network": _("Changes to the network of services"),
         "conclusion": _("Conclusion"),

@@ -115,7 +115,7 @@ def test_action_plan_progress_and_evaluation(
     evaluate.get_by_label("Rok").fill("2022")
     evaluate.get_by_role("button", name="Vygenerovat hodnoticí zprávu").click()
     page.get_by_text("Hodnoticí zpráva byla vygenerována z dat.").wait_for()
-    page.get_by_label("Komentář: Souhrn").fill("Pečovatelky se daří přijímat podle plánu.")
+    page.get_by_label("Komentář: Shrnutí").fill("Pečovatelky se daří přijímat podle plánu.")
     page.locator("#section-summary").get_by_role("button", name="Uložit komentář").click()
     page.get_by_text("Komentář byl uložen.").wait_for()
     with page.expect_download() as download:
