@@ -130,6 +130,9 @@ class Comparison:
     by_municipality: dict[str, list[int]]
     result: lp.AllocationResult
     lowered_minimums: list[int] = field(default_factory=list)
+    #: Per scenario: services left below their minimum, municipalities below the floor.
+    below_minimum: dict[str, int] = field(default_factory=dict)
+    below_floor: dict[str, int] = field(default_factory=dict)
 
     @property
     def feasible(self) -> bool:
@@ -206,6 +209,14 @@ def allocation_compare(
     by_municipality = {
         k: [round(x) for x in (shares @ np.asarray(v, dtype=float))] for k, v in amounts.items()
     }
+    need = problem.municipality_need()
+    below_minimum = {
+        k: int(np.sum(np.asarray(v, dtype=float) + 1 < problem.minimum)) for k, v in amounts.items()
+    }
+    below_floor = {
+        k: int(np.sum(np.asarray(v, dtype=float) + 1 < floor * need)) if floor > 0 else 0
+        for k, v in by_municipality.items()
+    }
     return Comparison(
         year=year,
         budget=budget,
@@ -218,6 +229,8 @@ def allocation_compare(
         by_municipality=by_municipality,
         result=result,
         lowered_minimums=list(problem.lowered_minimums),
+        below_minimum=below_minimum,
+        below_floor=below_floor,
     )
 
 

@@ -614,5 +614,7 @@ def allocation(request: HttpRequest, area: PlanningArea) -> HttpResponse:
             for j, code in enumerate(comparison.municipalities)
         ]
         context["unmet"] = [comparison.unmet[k] for k in SCENARIOS]
+        context["below_minimum"] = [comparison.below_minimum[k] for k in SCENARIOS]
+        context["below_floor"] = [comparison.below_floor[k] for k in SCENARIOS]
         context["checks"] = allocation_checks(comparison, "need") if comparison.feasible else []
     return render(request, "financing/allocation.html", context)

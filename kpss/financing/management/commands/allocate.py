@@ -105,4 +105,10 @@ class Command(BaseCommand):
         out("")
         out(_("Weighted unmet need by scenario:"))
         for key in SCENARIOS:
-            out(f"  {scenario_label(key)}: {format_number(round(comparison.unmet[key]))}")
+            out(
+                f"  {scenario_label(key)}: {format_number(round(comparison.unmet[key]))} "
+                + _(
+                    "(services below minimum: %(below)s; municipalities below the floor: %(floor)s)"
+                )
+                % {"below": comparison.below_minimum[key], "floor": comparison.below_floor[key]}
+            )
