@@ -193,3 +193,87 @@ def catalogue_jsonld(
             for d in datasets
         ],
     }
+
+
+# --- DCAT-AP-CZ documents for a local open-data catalogue (LKOD) ---------------------------
+
+OFN_CONTEXT = (
+    "https://ofn.gov.cz/rozhraní-katalogů-otevřených-dat/2021-01-11/kontexty/"
+    "rozhraní-katalogů-otevřených-dat.jsonld"
+)
+RPP_PUBLISHER = "https://rpp-opendata.egon.gov.cz/odrpp/zdroj/orgán-veřejné-moci/"
+NO_PERSONAL_DATA = "https://data.gov.cz/podmínky-užití/neobsahuje-osobní-údaje/"
+
+
+def _publisher() -> dict[str, str]:
+    """The publishing public body by its IČO (setting `KPSS_OPEN_DATA_PUBLISHER_ICO`);
+    the national catalogue needs it, so set it before registering the local catalogue."""
+    from django.conf import settings
+
+    ico = str(getattr(settings, "KPSS_OPEN_DATA_PUBLISHER_ICO", "") or "")
+    return {"poskytovatel": f"{RPP_PUBLISHER}{ico}"} if ico else {}
+
+
+def lkod_catalogue(
+    *,
+    datasets: list[Dataset],
+    catalogue_url: str,
+    home_url: str,
+    dataset_url: Callable[[Dataset], str],
+) -> dict[str, Any]:
+    """The catalogue in the Czech "DCAT-AP Dokumenty" form (OFN Rozhraní katalogů OD)."""
+    return {
+        "@context": OFN_CONTEXT,
+        "iri": catalogue_url,
+        "typ": "Katalog",
+        "název": {"cs": "KPSS – otevřená data komunitního plánování sociálních služeb"},
+        "popis": {
+            "cs": "Datové sady komunitního plánování sociálních služeb: adresáře služeb a "
+            "analýzy potřeb."
+        },
+        **_publisher(),
+        "domovská_stránka": home_url,
+        "datová_sada": [dataset_url(d) for d in datasets],
+    }
+
+
+def lkod_dataset(dataset: Dataset, *, iri: str) -> dict[str, Any]:
+    """One dataset in the Czech "DCAT-AP Dokumenty" form, CC BY 4.0 with the area as author."""
+    terms = {
+        "typ": "Specifikace podmínek užití",
+        "autorské_dílo": LICENSE_URL,
+        "autor": {"cs": dataset.area.name},
+        "databáze_jako_autorské_dílo": LICENSE_URL,
+        "autor_databáze": {"cs": dataset.area.name},
+        "databáze_chráněná_zvláštními_právy": LICENSE_URL,
+        "osobní_údaje": NO_PERSONAL_DATA,
+    }
+    return {
+        "@context": OFN_CONTEXT,
+        "iri": iri,
+        "typ": "Datová sada",
+        **_publisher(),
+        "název": {"cs": dataset.title},
+        "popis": {"cs": dataset.description},
+        "klíčové_slovo": {"cs": list(dataset.keywords)},
+        "téma": [EU_THEME_SOCIETY],
+        "periodicita_aktualizace": EU_FREQUENCY_IRREGULAR,
+        "prvek_rúian": [
+            f"{RUIAN_MUNICIPALITY}{code}"
+            for code in sorted(municipality_codes_of_area(area=dataset.area))
+        ],
+        "distribuce": [
+            {
+                "typ": "Distribuce",
+                "iri": f"{iri}#distribuce-{number}",
+                "název": {"cs": x.title},
+                "podmínky_užití": terms,
+                "soubor_ke_stažení": x.url,
+                "přístupové_url": x.url,
+                "typ_média": IANA_MEDIA + x.media_type,
+                "formát": EU_FILE_TYPE + x.file_type,
+                **({"schéma": x.conforms_to} if x.conforms_to else {}),
+            }
+            for number, x in enumerate(dataset.distributions, start=1)
+        ],
+    }

@@ -11,6 +11,12 @@ urlpatterns = [
     path("najit-pomoc/", views.find_help, name="find_help"),
     path("otevrena-data/", views_data.datasets, name="datasets"),
     path("otevrena-data/katalog.jsonld", views_data.catalogue, name="catalogue"),
+    path("otevrena-data/lkod/", views_data.lkod_catalogue_view, name="lkod_catalogue"),
+    path(
+        "otevrena-data/lkod/<slug:slug>/<slug:key>.jsonld",
+        views_data.lkod_dataset_view,
+        name="lkod_dataset",
+    ),
     path("uzemi/<slug:slug>/", views.area_home, name="area"),
     path("uzemi/<slug:slug>/hranice.geojson", views.area_boundaries, name="area_boundaries"),
     path("uzemi/<slug:slug>/obce/", views.municipality_list, name="municipalities"),

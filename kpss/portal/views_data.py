@@ -5,13 +5,21 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from kpss.needs.exports import table_to_csv
 from kpss.organisations.selectors import planning_area_list_for_user
-from kpss.portal.datasets import LICENSE_NAME, LICENSE_URL, area_datasets, catalogue_jsonld
+from kpss.portal.datasets import (
+    LICENSE_NAME,
+    LICENSE_URL,
+    Dataset,
+    area_datasets,
+    catalogue_jsonld,
+    lkod_catalogue,
+    lkod_dataset,
+)
 from kpss.portal.hsds import datapackage, hsds_export, package_zip
 from kpss.portal.views import _area, _cacheable
 from kpss.registry.selectors import service_list
@@ -146,6 +154,41 @@ def catalogue(request: HttpRequest) -> HttpResponse:
         catalogue_url=request.build_absolute_uri(reverse("portal:catalogue")),
         home_url=request.build_absolute_uri(reverse("portal:datasets")),
     )
+    return _jsonld(document)
+
+
+def _jsonld(document: dict[str, Any]) -> HttpResponse:
     response = _json_response(document)
     response["Content-Type"] = "application/ld+json; charset=utf-8"
     return response
+
+
+def _dataset_url(request: HttpRequest, dataset: Dataset) -> str:
+    return request.build_absolute_uri(
+        reverse("portal:lkod_dataset", args=[dataset.area.slug, dataset.key])
+    )
+
+
+def lkod_catalogue_view(request: HttpRequest) -> HttpResponse:
+    """The catalogue for a local open-data catalogue (DCAT-AP-CZ, "DCAT-AP Dokumenty")."""
+    datasets = [d for d in _datasets(request) if d.area.is_public]
+    return _jsonld(
+        lkod_catalogue(
+            datasets=datasets,
+            catalogue_url=request.build_absolute_uri(reverse("portal:lkod_catalogue")),
+            home_url=request.build_absolute_uri(reverse("portal:datasets")),
+            dataset_url=lambda d: _dataset_url(request, d),
+        )
+    )
+
+
+def lkod_dataset_view(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    area = _area(request, slug)
+
+    def url(name: str, kwargs: dict[str, Any]) -> str:
+        return request.build_absolute_uri(reverse(name, kwargs=kwargs))
+
+    dataset = next((d for d in area_datasets(area=area, url=url) if d.key == key), None)
+    if dataset is None:
+        raise Http404("No such dataset.")
+    return _jsonld(lkod_dataset(dataset, iri=_dataset_url(request, dataset)))

@@ -196,3 +196,26 @@ def test_datapackage_fields_follow_the_schema(pilot_area, services):
     assert fields["id"]["format"] == "uuid"
     assert fields["last_modified"]["type"] == "datetime"
     assert fields["status"]["constraints"]["enum"][0] == "active"
+
+
+def test_lkod_documents_for_the_national_catalogue(client, services, settings):
+    settings.KPSS_OPEN_DATA_PUBLISHER_ICO = "00304191"
+    catalogue = client.get("/otevrena-data/lkod/")
+    assert catalogue["Content-Type"].startswith("application/ld+json")
+    data = catalogue.json()
+    assert data["typ"] == "Katalog"
+    assert data["poskytovatel"].endswith("/orgán-veřejné-moci/00304191")
+    first = data["datová_sada"][0]
+    assert first == "http://testserver/otevrena-data/lkod/valmez/sluzby.jsonld"
+    dataset = client.get("/otevrena-data/lkod/valmez/sluzby.jsonld").json()
+    assert dataset["typ"] == "Datová sada"
+    assert dataset["iri"] == first
+    assert dataset["téma"] == ["http://publications.europa.eu/resource/authority/data-theme/SOCI"]
+    assert "https://linked.cuzk.cz/resource/ruian/obec/542989" in dataset["prvek_rúian"]
+    distribution = dataset["distribuce"][0]
+    assert distribution["formát"].endswith("/file-type/CSV")
+    assert distribution["podmínky_užití"]["autorské_dílo"] == (
+        "https://creativecommons.org/licenses/by/4.0/"
+    )
+    assert distribution["soubor_ke_stažení"].endswith("/uzemi/valmez/otevrena-data/sluzby.csv")
+    assert client.get("/otevrena-data/lkod/valmez/nic.jsonld").status_code == 404
