@@ -24,6 +24,20 @@ class YearForm(AccessibleForm):
     year = forms.IntegerField(label=_("year"), min_value=2000, max_value=2100)
 
 
+class ActionPlanForm(AccessibleForm):
+    prefix = "settings"
+    update_interval_days = forms.IntegerField(
+        label=_("progress update every (days)"),
+        min_value=7,
+        max_value=366,
+        help_text=_("The responsible organisations are reminded when an update is due."),
+    )
+    note = forms.CharField(
+        label=_("note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class ProgressForm(AccessibleForm):
     prefix = "progress"
     status = forms.ChoiceField(

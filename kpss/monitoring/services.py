@@ -165,6 +165,37 @@ def action_plan_publish(*, actor: User, action_plan: ActionPlan) -> ActionPlan:
     return action_plan
 
 
+def action_plan_update(
+    *,
+    actor: User,
+    action_plan: ActionPlan,
+    expected_version: int,
+    update_interval_days: int,
+    note: str = "",
+) -> ActionPlan:
+    """The coordinator sets how often progress is reported and a note to the action plan."""
+    plan = action_plan.plan
+    require_perm(actor, "monitoring.manage", _area(plan))
+    if not 7 <= update_interval_days <= 366:
+        raise ValidationFailed(
+            _("Reports are due every 7 to 366 days."), field="update_interval_days"
+        )
+    with transaction.atomic():
+        _bump(ActionPlan, action_plan.pk, expected_version)
+        action_plan.update_interval_days = update_interval_days
+        action_plan.note = note.strip()
+        action_plan.version = expected_version + 1
+        action_plan.save()
+        _audit(
+            actor,
+            "action_plan.update",
+            action_plan,
+            plan,
+            update_interval_days=update_interval_days,
+        )
+    return action_plan
+
+
 def action_item_update(
     *,
     actor: User,

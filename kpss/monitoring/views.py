@@ -20,6 +20,7 @@ from kpss.monitoring import selectors, services
 from kpss.monitoring.charts import trend_spec, trend_svg
 from kpss.monitoring.documents import evaluation_docx, evaluation_filename, evaluation_pdf
 from kpss.monitoring.forms import (
+    ActionPlanForm,
     CommentaryForm,
     ComputeForm,
     FeedForm,
@@ -124,6 +125,35 @@ def action_plan(request: HttpRequest, area: PlanningArea, action_plan_id: int) -
         ap = selectors.action_plan_get(area=area, action_plan_id=action_plan_id, user=request.user)
     except NotFound as error:
         raise Http404(error.message) from error
+    can_manage = request.user.has_perm("monitoring.manage", area)
+    settings_form = None
+    if can_manage:
+        settings_form = ActionPlanForm(
+            initial={
+                "update_interval_days": ap.update_interval_days,
+                "note": ap.note,
+                "version": ap.version,
+            }
+        )
+    if request.method == "POST":
+        if not can_manage:
+            return render(request, "needs/forbidden.html", {"area": area}, status=403)
+        settings_form = ActionPlanForm(request.POST)
+        if settings_form.is_valid():
+            data = settings_form.cleaned_data
+            try:
+                services.action_plan_update(
+                    actor=request.user,  # type: ignore[arg-type]
+                    action_plan=ap,
+                    expected_version=data["version"],
+                    update_interval_days=data["update_interval_days"],
+                    note=data["note"],
+                )
+            except KpssError as error:
+                apply_errors(settings_form, error)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect("monitoring:action_plan", area.slug, ap.pk)
     items = list(selectors.action_items(action_plan=ap))
     return render(
         request,
@@ -133,7 +163,8 @@ def action_plan(request: HttpRequest, area: PlanningArea, action_plan_id: int) -
             "action_plan": ap,
             "items": items,
             "summary": selectors.progress_summary(items),
-            "can_manage": request.user.has_perm("monitoring.manage", area),
+            "can_manage": can_manage,
+            "settings_form": settings_form,
             "updatable": {
                 i.pk for i in items if request.user.has_perm("monitoring.update_progress", i)
             },

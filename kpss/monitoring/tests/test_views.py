@@ -212,3 +212,27 @@ def test_item_page_shows_intentions_and_grants_of_the_measure(client, coordinato
     ).content.decode()
     assert "Rozvojové záměry, které ho naplňují" in page
     assert "Zatím není k dispozici." not in page
+
+
+def test_coordinator_sets_the_report_interval(client, coordinator, provider_user, action_plan):
+    area = action_plan.plan.planning_area
+    url = reverse("monitoring:action_plan", args=[area.slug, action_plan.pk])
+    _login(client, provider_user)
+    assert client.post(url, {"settings-update_interval_days": "30"}).status_code == 403
+    _login(client, coordinator)
+    response = client.post(
+        url,
+        {
+            "settings-update_interval_days": "30",
+            "settings-note": "Čtvrtletní hlášení.",
+            "settings-version": str(action_plan.version),
+        },
+    )
+    assert response.status_code == 302
+    action_plan.refresh_from_db()
+    assert action_plan.update_interval_days == 30
+    page = client.post(
+        url,
+        {"settings-update_interval_days": "3", "settings-version": str(action_plan.version)},
+    ).content.decode()
+    assert "error-summary" in page
