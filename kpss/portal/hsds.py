@@ -71,6 +71,7 @@ TABLES = [
     ("phone", "phones.csv"),
     ("schedule", "schedules.csv"),
     ("service_area", "service_areas.csv"),
+    ("language", "languages.csv"),
     ("taxonomy", "taxonomies.csv"),
     ("taxonomy_term", "taxonomy_terms.csv"),
     ("attribute", "attributes.csv"),
@@ -328,6 +329,14 @@ def service_hsds(service: Service, guide: ServiceGuide | None = None) -> dict[st
             else [],
             "schedules": schedules,
             "service_areas": areas,
+            "languages": [
+                {
+                    "id": hsds_id("language", service.key),
+                    "service_id": service_id,
+                    "name": "čeština",
+                    "code": "cs",
+                }
+            ],
             "service_at_locations": locations,
             "organization": organization,
             "attributes": [_attribute(service_id, t) for t in terms],
@@ -375,6 +384,8 @@ def hsds_tables(services: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, 
             put("schedule", schedule)
         for area in service.get("service_areas", []):
             put("service_area", area)
+        for language in service.get("languages", []):
+            put("language", language)
         for link in service.get("service_at_locations", []):
             location = link["location"]
             put("location", location)
