@@ -15,7 +15,6 @@ from kpss.organisations.models import Membership
 from kpss.organisations.permissions import (
     is_area_coordinator,
     is_area_member,
-    is_area_public,
 )
 
 
@@ -44,7 +43,6 @@ def is_member_of_responsible_organisation(user: Any, item: Any) -> bool:
 can_manage = is_admin | is_area_coordinator
 
 rules.add_perm("monitoring.view_internal", is_admin | is_area_member)
-rules.add_perm("monitoring.view_public", is_admin | is_area_member | is_area_public)
 rules.add_perm("monitoring.manage", can_manage)
 rules.add_perm(
     "monitoring.update_progress",

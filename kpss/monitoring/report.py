@@ -16,7 +16,7 @@ from django.utils.translation import pgettext
 
 from kpss.monitoring.models import ActionItem, ActionPlan, Evaluation, ItemStatus
 from kpss.monitoring.selectors import indicator_rows, progress_summary
-from kpss.planning.models import Measure, NetworkChange, Plan, PlanVersion
+from kpss.planning.models import NetworkChange, Plan, PlanVersion
 
 #: The sections of a report, in order, each with editable commentary.
 SECTION_KEYS = ("overview", "measures", "indicators", "deviations", "network", "conclusion")
@@ -182,7 +182,3 @@ def evaluation_report(evaluation: Evaluation) -> dict[str, Any]:
     if evaluation.is_published and evaluation.content:
         return evaluation.content
     return evaluation_data(plan=evaluation.plan, year=evaluation.year)
-
-
-def measure_count(version: PlanVersion) -> int:
-    return Measure.objects.filter(plan_version=version).count()
