@@ -157,6 +157,18 @@ def evaluation_docx(evaluation: Evaluation) -> bytes:
             ["Kód", "Opatření / aktivita", "Odpovídá", "Stav", "Plnění", "Rozpočet", "Vyčerpáno"],
             rows,
         )
+        for m in priority["measures"]:
+            parts = []
+            if m.get("intentions"):
+                parts.append("rozvojové záměry: " + "; ".join(m["intentions"]))
+            if m.get("grants"):
+                parts.append(
+                    "dotace: " + "; ".join(m["grants"]) + f" ({format_money(m['grants_approved'])})"
+                )
+            if m.get("meetings"):
+                parts.append("projednáno: " + "; ".join(m["meetings"]))
+            if parts:
+                document.add_paragraph(f"{m['code']}: " + ". ".join(parts) + ".")
     _commentary(document, comments.get("measures", ""))
 
     document.add_heading(titles["indicators"], level=1)

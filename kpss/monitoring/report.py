@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from kpss.monitoring.links import measure_links
 from kpss.monitoring.models import ActionItem, ActionPlan, Evaluation, ItemStatus
 from kpss.monitoring.selectors import indicator_rows, progress_summary
 from kpss.planning.models import NetworkChange, Plan, PlanVersion
@@ -57,6 +58,23 @@ def _item(item: ActionItem) -> dict[str, Any]:
                 "done_on": m.done_on.isoformat() if m.done_on else None,
             }
             for m in item.milestones.all()
+        ],
+    }
+
+
+def _connections(item: ActionItem, year: int) -> dict[str, Any]:
+    """What implemented and financed the measure: the submitted development intentions and
+    the grants of the year's co-financing programme (approved amounts)."""
+    links = measure_links(item.measure, public_only=False)
+    grants = [
+        g for g in links.grants if g.programme.year == year and g.state in ("approved", "settled")
+    ]
+    return {
+        "intentions": [str(i) for i in links.intentions],
+        "grants": [f"{g.service} – {g.programme}" for g in grants],
+        "grants_approved": sum(g.approved_amount or 0 for g in grants),
+        "meetings": [
+            f"{m.title} ({m.starts_at:%d. %m. %Y})" for m in links.meetings if m.is_public
         ],
     }
 
@@ -111,6 +129,7 @@ def evaluation_data(*, plan: Plan, year: int) -> dict[str, Any]:
         measure = _item(item)
         measure["lineage"] = str(item.measure_lineage)
         measure["activities"] = activities.get(item.measure_lineage, [])
+        measure.update(_connections(item, year))
         entry["measures"].append(measure)
     indicators: list[dict[str, Any]] = []
     if version is not None:

@@ -31,6 +31,12 @@ def test_item_page_lists_the_intention_of_its_measure(
     page = client.get(reverse("monitoring:item", args=["valmez", item.pk])).content.decode()
     assert reverse("intentions:intention", args=["valmez", intention.pk]) in page
     assert intention.title in page
+    # The evaluation report names it under its measure.
+    from kpss.monitoring.report import evaluation_data
+
+    measure = evaluation_data(plan=plan_in_force, year=2026)["priorities"][0]["measures"][0]
+    assert measure["code"] == "1.1"
+    assert intention.title in measure["intentions"][0]
 
 
 def test_flexible_counts_a_positive_statement_as_the_answer_to_a_need(
