@@ -64,6 +64,7 @@ def demo_load(*, actor: User, load_territory: bool = True) -> list[DemoLogin]:
     if load_territory:
         call_command("load_territory", "--no-progress", verbosity=0)
     call_command("load_codelists", verbosity=0)
+    call_command("load_life_situations", verbosity=0)  # by name: the portal is the top layer
     area = PlanningArea.objects.filter(slug=PILOT_SLUG).first()
     if area is None:
         area = planning_area_create(

@@ -51,3 +51,28 @@ def test_demo_command_prints_the_logins(territory, capsys):
     assert "kpss-demo-2026" in out
     assert "koordinator" in out
     assert AuditEvent.objects.filter(verb="demo.load").exists()
+
+
+def _later_apps() -> tuple[int, ...]:
+    from kpss.financing.models import GrantApplication, Programme
+    from kpss.intentions.models import Call, Intention
+    from kpss.monitoring.models import ActionPlan, Evaluation
+    from kpss.portal.models import LifeSituation
+
+    return (
+        Call.objects.count(),
+        Intention.objects.count(),
+        Programme.objects.count(),
+        GrantApplication.objects.count(),
+        ActionPlan.objects.count(),
+        Evaluation.objects.count(),
+        LifeSituation.objects.count(),
+    )
+
+
+def test_demo_fills_every_stage_of_the_cycle_once(territory, system_user):
+    demo_load(actor=system_user, load_territory=False)
+    first = _later_apps()
+    assert all(count > 0 for count in first), first
+    demo_load(actor=system_user, load_territory=False)
+    assert _later_apps() == first
