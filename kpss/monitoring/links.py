@@ -78,15 +78,53 @@ def meetings_for_measure(measure: Measure, *, public_only: bool) -> list[Meeting
     return list(found.values())
 
 
-def measure_links(measure: Measure | None, *, public_only: bool) -> MeasureLinks:
+def _public_intention(intention: Any) -> bool:
+    """The intentions of a closed call are public (intentions app, public_call_list)."""
+    return bool(intention.call.state == "closed")
+
+
+def _public_grant(grant: Any) -> bool:
+    """An approved or settled grant is a decision on public money."""
+    return grant.state in ("approved", "settled")
+
+
+def measure_links(measure: Measure | None, *, public_only: bool, user: Any = None) -> MeasureLinks:
+    """The connections of a measure. The public pages get the public meetings only; a staff
+    page gets the intentions and grants the user may see by the owning apps' rules, plus
+    those that are public anyway (closed calls, approved grants)."""
     if measure is None:
         return MeasureLinks()
-    if public_only:  # the public pages show the public meetings only
+    if public_only:
         return MeasureLinks(meetings=meetings_for_measure(measure, public_only=True))
+    intentions = [
+        i
+        for i in intentions_for_measure(measure)
+        if _public_intention(i)
+        or (user is not None and user.has_perm("intentions.view_intention", i))
+    ]
+    grants = [
+        g
+        for g in grants_for_measure(measure)
+        if _public_grant(g) or (user is not None and user.has_perm("financing.view_application", g))
+    ]
     return MeasureLinks(
         meetings=meetings_for_measure(measure, public_only=False),
-        intentions=list(intentions_for_measure(measure)),
-        grants=list(grants_for_measure(measure)),
+        intentions=intentions,
+        grants=grants,
+        intentions_available=True,
+        grants_available=True,
+    )
+
+
+def public_connections(measure: Measure | None) -> MeasureLinks:
+    """What a published document may name: public meetings, intentions of closed calls and
+    approved grants."""
+    if measure is None:
+        return MeasureLinks()
+    return MeasureLinks(
+        meetings=meetings_for_measure(measure, public_only=True),
+        intentions=[i for i in intentions_for_measure(measure) if _public_intention(i)],
+        grants=[g for g in grants_for_measure(measure) if _public_grant(g)],
         intentions_available=True,
         grants_available=True,
     )

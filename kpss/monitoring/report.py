@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
-from kpss.monitoring.links import measure_links
+from kpss.monitoring.links import public_connections
 from kpss.monitoring.models import ActionItem, ActionPlan, Evaluation, ItemStatus
 from kpss.monitoring.selectors import indicator_rows, progress_summary
 from kpss.planning.models import NetworkChange, Plan, PlanVersion
@@ -63,19 +63,16 @@ def _item(item: ActionItem) -> dict[str, Any]:
 
 
 def _connections(item: ActionItem, year: int) -> dict[str, Any]:
-    """What implemented and financed the measure: the submitted development intentions and
-    the grants of the year's co-financing programme (approved amounts)."""
-    links = measure_links(item.measure, public_only=False)
-    grants = [
-        g for g in links.grants if g.programme.year == year and g.state in ("approved", "settled")
-    ]
+    """What implemented and financed the measure, as far as it is public (the report is
+    published): intentions of closed calls, the approved grants of the year's co-financing
+    programme and the public meetings that discussed it."""
+    links = public_connections(item.measure)
+    grants = [g for g in links.grants if g.programme.year == year]
     return {
         "intentions": [str(i) for i in links.intentions],
         "grants": [f"{g.service} – {g.programme}" for g in grants],
         "grants_approved": sum(g.approved_amount or 0 for g in grants),
-        "meetings": [
-            f"{m.title} ({m.starts_at:%d. %m. %Y})" for m in links.meetings if m.is_public
-        ],
+        "meetings": [f"{m.title} ({m.starts_at:%d. %m. %Y})" for m in links.meetings],
     }
 
 

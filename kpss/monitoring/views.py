@@ -203,7 +203,7 @@ def _item_page(
         "action_plan": item.action_plan,
         "updates": list(item.updates.select_related("author")),
         "milestones": list(item.milestones.all()),
-        "links": measure_links(item.measure, public_only=False),
+        "links": measure_links(item.measure, public_only=False, user=request.user),
         "can_update": can_update,
         "can_manage": can_manage,
         "today": timezone.localdate(),

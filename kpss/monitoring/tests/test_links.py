@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from kpss.intentions.models import Call
 from kpss.intentions.tests.conftest import (  # noqa: F401
     call,
     make_intention,
+    other_provider,
     plan_in_force,
     seniors,
 )
@@ -36,7 +38,28 @@ def test_item_page_lists_the_intention_of_its_measure(
 
     measure = evaluation_data(plan=plan_in_force, year=2026)["priorities"][0]["measures"][0]
     assert measure["code"] == "1.1"
+    assert measure["intentions"] == []  # the call is still open: not public yet
+    Call.objects.filter(pk=call.pk).update(state="closed")
+    measure = evaluation_data(plan=plan_in_force, year=2026)["priorities"][0]["measures"][0]
     assert intention.title in measure["intentions"][0]
+
+
+def test_another_provider_does_not_see_the_intention_while_the_call_is_open(
+    client,
+    call,  # noqa: F811
+    provider_user,
+    other_provider,  # noqa: F811
+    plan_in_force,  # noqa: F811
+    coordinator,
+):
+    intention = make_intention(call, provider_user, plan_in_force)
+    action_plan = action_plan_generate(actor=coordinator, plan=plan_in_force, year=2026)
+    item = action_plan.items.get(code="1.1", is_activity=False)
+    url = reverse("monitoring:item", args=["valmez", item.pk])
+    client.force_login(other_provider)
+    assert intention.title not in client.get(url).content.decode()
+    client.force_login(provider_user)
+    assert intention.title in client.get(url).content.decode()
 
 
 def test_flexible_counts_a_positive_statement_as_the_answer_to_a_need(
