@@ -236,3 +236,13 @@ def test_coordinator_sets_the_report_interval(client, coordinator, provider_user
         {"settings-update_interval_days": "3", "settings-version": str(action_plan.version)},
     ).content.decode()
     assert "error-summary" in page
+
+
+def test_unpublished_area_is_not_found_by_the_public(client, other_area, other_coordinator):
+    for name in ("monitoring_public:progress", "monitoring_public:goals"):
+        assert client.get(reverse(name, args=[other_area.slug])).status_code == 404
+    _login(client, other_coordinator)
+    assert (
+        client.get(reverse("monitoring_public:progress", args=[other_area.slug])).status_code == 200
+    )
+    assert client.get(reverse("monitoring:index", args=[other_area.slug])).status_code == 200
