@@ -204,8 +204,9 @@ def evaluation_detail(
     summary="The published evaluation of a plan, for the next plan",
 )
 def evaluation_summary(request: HttpRequest, plan_id: int, slug: str = AreaSlug) -> dict:
-    """The text the next plan's "evaluation of the previous plan" starts from: the latest
-    published evaluation's summary with its key figures ("" when there is none)."""
+    """The text the next plan's "evaluation of the previous plan" starts from: every year's
+    published evaluation (newest version) with its summary and key figures ("" when there is
+    none); `evaluation_id` is the latest published one."""
     user = caller(request)
     area = planning_area_get_for_user(user=user, slug=slug)
     plan = selectors.plan_get(area=area, plan_id=plan_id)
@@ -213,7 +214,7 @@ def evaluation_summary(request: HttpRequest, plan_id: int, slug: str = AreaSlug)
     return {
         "plan_id": plan.pk,
         "evaluation_id": evaluation.pk if evaluation else None,
-        "text": selectors.evaluation_summary_text(evaluation) if evaluation else "",
+        "text": selectors.plan_evaluation_summary(plan=plan),
     }
 
 

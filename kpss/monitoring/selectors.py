@@ -286,11 +286,20 @@ def evaluation_summary_text(evaluation: Evaluation) -> str:
     return "\n\n".join(lines)
 
 
+def published_evaluations_by_year(*, plan: Plan) -> list[Evaluation]:
+    """The newest published version of each year's evaluation, oldest year first."""
+    latest: dict[int, Evaluation] = {}
+    for evaluation in Evaluation.objects.filter(plan=plan, state=Publication.PUBLISHED).order_by(
+        "year", "number"
+    ):
+        latest[evaluation.year] = evaluation
+    return [latest[year] for year in sorted(latest)]
+
+
 def plan_evaluation_summary(*, plan: Plan) -> str:
-    """The text a new plan's "evaluation of the previous plan" can start from ("" if the
-    plan has no published evaluation)."""
-    evaluation = published_evaluation_for_plan(plan=plan)
-    return evaluation_summary_text(evaluation) if evaluation else ""
+    """The text a new plan's "evaluation of the previous plan" can start from: the summary
+    and key figures of every year's published evaluation ("" if there is none)."""
+    return "\n\n".join(evaluation_summary_text(e) for e in published_evaluations_by_year(plan=plan))
 
 
 # Reminders ----------------------------------------------------------------------------------

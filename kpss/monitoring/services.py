@@ -533,16 +533,17 @@ def evaluation_publish(*, actor: User, evaluation: Evaluation) -> Evaluation:
 def evaluation_feed_next_plan(
     *, actor: User, evaluation: Evaluation, draft: PlanVersion
 ) -> Section:
-    """Copy a published evaluation's summary into the "evaluation of the previous plan"
-    section of another plan's draft, through the planning service (its rules apply)."""
+    """Append the summaries and key figures of the plan's published evaluations (every
+    year, newest version) to the "evaluation of the previous plan" section of another
+    plan's draft, through the planning service (its rules apply)."""
     if not evaluation.is_published:
         raise ValidationFailed(_("Only a published evaluation can feed a new plan."))
     section = draft.sections.filter(kind=Section.Kind.EVALUATION).first()
     if section is None:
         raise NotFound(_("The draft has no section for the evaluation of the previous plan."))
-    from kpss.monitoring.selectors import evaluation_summary_text
+    from kpss.monitoring.selectors import plan_evaluation_summary
 
-    text = evaluation_summary_text(evaluation)
+    text = plan_evaluation_summary(plan=evaluation.plan)
     body = f"{section.body.rstrip()}\n\n{text}".strip() if section.body.strip() else text
     return section_update(actor=actor, section=section, expected_version=section.version, body=body)
 

@@ -308,3 +308,35 @@ def test_indicator_value_computed_from_the_accessibility_analysis(
     assert value.source == "computed"
     assert value.value >= 0
     assert "dostupnosti" in value.note or "Accessibility" in value.note
+
+
+def test_the_plan_summary_takes_every_year_newest_version(action_plan, coordinator):
+    from kpss.monitoring.selectors import published_evaluations_by_year
+
+    plan = action_plan.plan
+    for year, text in ((2022, "První rok."), (2023, "Druhý rok.")):
+        evaluation = services.evaluation_create(actor=coordinator, plan=plan, year=year)
+        evaluation = services.evaluation_section_update(
+            actor=coordinator,
+            evaluation=evaluation,
+            expected_version=evaluation.version,
+            section="summary",
+            text=text,
+        )
+        services.evaluation_publish(actor=coordinator, evaluation=evaluation)
+    corrected = services.evaluation_create(actor=coordinator, plan=plan, year=2022)
+    corrected = services.evaluation_section_update(
+        actor=coordinator,
+        evaluation=corrected,
+        expected_version=corrected.version,
+        section="summary",
+        text="První rok, opraveno.",
+    )
+    services.evaluation_publish(actor=coordinator, evaluation=corrected)
+    assert [(e.year, e.number) for e in published_evaluations_by_year(plan=plan)] == [
+        (2022, 2),
+        (2023, 1),
+    ]
+    summary = plan_evaluation_summary(plan=plan)
+    assert summary.index("První rok, opraveno.") < summary.index("Druhý rok.")
+    assert "První rok." not in summary.replace("První rok, opraveno.", "")
