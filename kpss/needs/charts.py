@@ -18,6 +18,7 @@ from typing import Any
 
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from kpss.territory.selectors import MunicipalityRow
 from kpss_analysis.gaps import GapAggregate
@@ -140,7 +141,7 @@ def supply_need_spec(
     capacity_label = _("Registered capacity")
     need_label = _("Need by norm")
     type_title = _("Service type and form")
-    measure_title = _("Measure")
+    measure_title = pgettext("chart legend", "Measure")
     value_title = _("Places, clients or units")
     values = []
     for agg in aggregates:
