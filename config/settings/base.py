@@ -131,6 +131,13 @@ MEDIA_URL = "/media/"
 KPSS_MAP_TILE_URL = os.environ.get("KPSS_MAP_TILE_URL", "")
 KPSS_MAP_TILE_ATTRIBUTION = os.environ.get("KPSS_MAP_TILE_ATTRIBUTION", "")
 
+# Anonymous API clients: requests per period ("1200/m"); count by X-Forwarded-For only behind
+# that many trusted proxies.
+KPSS_API_ANON_RATE = os.environ.get("KPSS_API_ANON_RATE", "1200/m")
+KPSS_API_TRUSTED_PROXIES = int(os.environ.get("KPSS_API_TRUSTED_PROXIES", "0"))
+# The IČO of the publisher in the open-data catalogue metadata (DCAT-AP-CZ).
+KPSS_OPEN_DATA_PUBLISHER_ICO = os.environ.get("KPSS_OPEN_DATA_PUBLISHER_ICO", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
