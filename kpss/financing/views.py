@@ -6,20 +6,17 @@ the rules again. Mounted under `sprava/uzemi/<slug:slug>/financovani/`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kpss.accounts.models import User
-from kpss.core.errors import KpssError, NotFound
+from kpss.core.errors import KpssError
 from kpss.core.errors import PermissionDenied as KpssPermissionDenied
 from kpss.financing import reports, selectors, services, states
 from kpss.financing.allocation import (
@@ -47,7 +44,7 @@ from kpss.financing.forms import (
 from kpss.financing.models import GrantApplication, Programme, UsualCost
 from kpss.financing.permissions import provider_icos
 from kpss.needs.forms import AccessibleForm
-from kpss.organisations.selectors import planning_area_get_for_user
+from kpss.organisations.web import apply_errors, forbidden, staff_view
 from kpss.planning.models import Measure, PlanVersion
 from kpss.registry.models import Service
 from kpss.registry.selectors import service_list
@@ -55,53 +52,12 @@ from kpss.territory.models import PlanningArea
 from kpss.territory.selectors import area_municipalities
 
 S = Programme.State
-StaffView = Callable[..., HttpResponseBase]
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def apply_errors(form: AccessibleForm, error: KpssError) -> None:
-    field_errors = error.details.get("errors") or {}
-    for name, message in field_errors.items():
-        form.add_error(name if name in form.fields else None, message)
-    if not field_errors:
-        field = error.details.get("field")
-        form.add_error(field if field in form.fields else None, error.message)
-    form.describe_fields()
 
 
 def _user(request: HttpRequest) -> User:
     """The signed-in user (every staff view requires a login)."""
     return cast(User, request.user)
-
-
-def _area(request: HttpRequest, slug: str) -> PlanningArea:
-    try:
-        return planning_area_get_for_user(user=request.user, slug=slug)
-    except NotFound as error:
-        raise Http404(error.message) from error
-
-
-def _forbidden(request: HttpRequest, area: PlanningArea) -> HttpResponse:
-    return render(request, "needs/forbidden.html", {"area": area}, status=403)
-
-
-def staff_view(perm: str | None) -> Callable[[StaffView], StaffView]:
-    def decorator(view: StaffView) -> StaffView:
-        @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponseBase:
-            area = _area(request, slug)
-            if perm is not None and not request.user.has_perm(perm, area):
-                return _forbidden(request, area)
-            try:
-                return view(request, area, **kwargs)
-            except KpssPermissionDenied:
-                return _forbidden(request, area)
-            except NotFound as error:
-                raise Http404(error.message) from error
-
-        return login_required(wrapper)
-
-    return decorator
 
 
 def _programme(request: HttpRequest, area: PlanningArea, year: int) -> Programme:
@@ -304,7 +260,7 @@ def application_create(request: HttpRequest, area: PlanningArea, year: int) -> H
     if not (
         request.user.has_perm("financing.apply", area) or selectors.manages(request.user, area)
     ):
-        return _forbidden(request, area)
+        return forbidden(request, area)
     form = ApplicationForm(
         request.POST or None,
         services=_applicable_services(request, area),
@@ -478,7 +434,7 @@ def application_action(
             errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
             messages.error(request, _("Not saved: %(errors)s") % {"errors": errors})
     except KpssPermissionDenied:
-        return _forbidden(request, area)
+        return forbidden(request, area)
     except KpssError as error:
         for message in (error.details.get("errors") or {}).values():
             messages.error(request, str(message))
@@ -494,7 +450,7 @@ def application_action(
 def municipality_report(request: HttpRequest, area: PlanningArea, year: int) -> HttpResponse:
     programme = _programme(request, area, year)
     if not selectors.manages(request.user, area) and not programme.is_public:
-        return _forbidden(request, area)
+        return forbidden(request, area)
     return render(
         request,
         "financing/report_municipalities.html",
@@ -506,7 +462,7 @@ def municipality_report(request: HttpRequest, area: PlanningArea, year: int) -> 
 def provider_report(request: HttpRequest, area: PlanningArea, year: int) -> HttpResponse:
     programme = _programme(request, area, year)
     if not selectors.manages(request.user, area) and not programme.is_public:
-        return _forbidden(request, area)
+        return forbidden(request, area)
     return render(
         request,
         "financing/report_providers.html",

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from kpss.core.errors import ConcurrentEdit, KpssError, NotFound, ValidationFailed
+from kpss.core.errors import ConcurrentEdit, KpssError, ValidationFailed
 from kpss.core.errors import PermissionDenied as KpssPermissionDenied
 from kpss.governance import documents, services
 from kpss.governance.forms import (
@@ -62,53 +62,21 @@ from kpss.governance.selectors import (
 from kpss.governance.states import MEETING_TRANSITIONS
 from kpss.needs.forms import AccessibleForm
 from kpss.needs.models import Need
-from kpss.organisations.selectors import planning_area_get_for_user
+from kpss.organisations.web import area_for_request, forbidden, staff_view
 from kpss.territory.models import PlanningArea
 
 GovView = Callable[..., HttpResponseBase]
 
 
-def _area(request: HttpRequest, slug: str) -> PlanningArea:
-    """The area if this user may see it; unpublished areas are 404 to outsiders."""
-    try:
-        return planning_area_get_for_user(user=request.user, slug=slug)
-    except NotFound as error:
-        raise Http404(error.message) from error
-
-
-def _forbidden(request: HttpRequest, area: PlanningArea) -> HttpResponse:
-    return render(request, "needs/forbidden.html", {"area": area}, status=403)
-
-
-def area_view(perm: str | None) -> Callable[[GovView], GovView]:
-    """Login required; the area must be visible (else 404) and, if `perm` is given, the user
-    must hold it on the area (else 403). The view gets the area instead of the slug."""
-
-    def decorator(view: GovView) -> GovView:
-        @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponseBase:
-            area = _area(request, slug)
-            if perm and not request.user.has_perm(perm, area):
-                return _forbidden(request, area)
-            try:
-                return view(request, area, **kwargs)
-            except KpssPermissionDenied:
-                return _forbidden(request, area)
-
-        return login_required(wrapper)
-
-    return decorator
-
-
 def body_view(perm: str) -> Callable[[GovView], GovView]:
-    """Like area_view, for pages of one body (`body_id`), a meeting (`meeting_id`) or a motion
+    """Like staff_view, for pages of one body (`body_id`), a meeting (`meeting_id`) or a motion
     (`motion_id`): the object must belong to the area (else 404) and the user must hold
     `perm` on its body (else 403). The view gets the area and the object."""
 
     def decorator(view: GovView) -> GovView:
         @wraps(view)
         def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponseBase:
-            area = _area(request, slug)
+            area = area_for_request(request, slug)
             obj: Any
             if "body_id" in kwargs:
                 obj = get_object_or_404(Body, planning_area=area, pk=kwargs.pop("body_id"))
@@ -128,11 +96,11 @@ def body_view(perm: str) -> Callable[[GovView], GovView]:
                 )
                 body = obj.body
             if not request.user.has_perm(perm, body):
-                return _forbidden(request, area)
+                return forbidden(request, area)
             try:
                 return view(request, area, obj, **kwargs)
             except KpssPermissionDenied:
-                return _forbidden(request, area)
+                return forbidden(request, area)
 
         return login_required(wrapper)
 
@@ -196,7 +164,7 @@ def _body_rows(bodies: Any) -> list[dict[str, Any]]:
 # Organisation and bodies ----------------------------------------------------------------------
 
 
-@area_view("governance.view_internal")
+@staff_view("governance.view_internal")
 def organisation(request: HttpRequest, area: PlanningArea) -> HttpResponse:
     """The coordinator's view of the whole organisation: every body with its triad balance."""
     bodies = body_list(area=area, user=request.user)
@@ -224,7 +192,7 @@ def organisation(request: HttpRequest, area: PlanningArea) -> HttpResponse:
     )
 
 
-@area_view(None)
+@staff_view(None)
 def my_page(request: HttpRequest, area: PlanningArea) -> HttpResponse:
     overview = my_overview(user=request.user, area=area)
     return render(request, "governance/my.html", {"area": area, "overview": overview})
@@ -239,7 +207,7 @@ def _body_form(
     return BodyForm(*args, bodies=bodies, **kwargs)
 
 
-@area_view("governance.manage_organisation")
+@staff_view("governance.manage_organisation")
 def body_create(request: HttpRequest, area: PlanningArea) -> HttpResponse:
     form = _body_form(area, request.POST if request.method == "POST" else None)
     if form.is_bound and form.is_valid():
@@ -991,7 +959,7 @@ def resolution_forward(request: HttpRequest, area: PlanningArea, motion: Motion)
 
 
 def public_organisation(request: HttpRequest, slug: str) -> HttpResponse:
-    area = _area(request, slug)
+    area = area_for_request(request, slug)
     bodies = body_list(area=area, user=None)
     return render(
         request,
@@ -1006,7 +974,7 @@ def public_organisation(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def public_meeting(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    area = _area(request, slug)
+    area = area_for_request(request, slug)
     meeting = public_meeting_get(area=area, pk=meeting_id)
     if meeting is None:
         raise Http404("Meeting not found.")
@@ -1027,7 +995,7 @@ def public_meeting(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
 
 
 def public_meeting_calendar(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    area = _area(request, slug)
+    area = area_for_request(request, slug)
     meeting = public_meeting_get(area=area, pk=meeting_id)
     if meeting is None:
         raise Http404("Meeting not found.")

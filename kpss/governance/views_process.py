@@ -21,7 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from kpss.core.errors import KpssError, NotFound, ValidationFailed
+from kpss.core.errors import NotFound, ValidationFailed
 from kpss.governance import budget, events, ics_events, timeline
 from kpss.governance.forms_process import (
     BudgetLineForm,
@@ -43,8 +43,8 @@ from kpss.governance.models import (
     Spending,
 )
 from kpss.needs.exports import table_to_xlsx
-from kpss.needs.views import staff_view
 from kpss.organisations.selectors import planning_area_get_for_user
+from kpss.organisations.web import apply_errors, staff_view
 from kpss.territory.models import PlanningArea
 
 VIEW = "governance.view_internal"
@@ -52,22 +52,6 @@ MANAGE = "governance.manage_organisation"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORM_TEMPLATE = "governance/process_form.html"
 DELETE_TEMPLATE = "governance/process_delete.html"
-
-
-def apply_errors(form: ProcessForm, error: Exception) -> None:
-    """Show a service's validation error on the form: at the field it names, if any."""
-    if isinstance(error, DjangoValidationError) and hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    elif isinstance(error, KpssError):
-        field_errors = error.details.get("errors") or {}
-        for name, message in field_errors.items():
-            form.add_error(name if name in form.fields else None, message)
-        if not field_errors:
-            form.add_error(None, error.message)
-    else:
-        form.add_error(None, str(error))
-    form.describe_fields()
 
 
 def _form_page(

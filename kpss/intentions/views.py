@@ -7,19 +7,16 @@ the rules again. Whoever may not see the intentions of the area gets 404. Mounte
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from kpss.core.errors import KpssError, NotFound
-from kpss.core.errors import PermissionDenied as KpssPermissionDenied
+from kpss.core.errors import KpssError
 from kpss.intentions import documents, selectors, services
 from kpss.intentions.checks import area_gaps, criteria_from_stored, intention_check, summary
 from kpss.intentions.forms import (
@@ -31,9 +28,9 @@ from kpss.intentions.forms import (
     StatementForm,
 )
 from kpss.intentions.models import Call, Intention
-from kpss.needs.forms import AccessibleForm
 from kpss.needs.models import Need
-from kpss.organisations.selectors import planning_area_get_for_user
+from kpss.organisations.web import apply_errors
+from kpss.organisations.web import staff_view as area_staff_view
 from kpss.registry.models import Service
 from kpss.territory.models import PlanningArea
 from kpss.territory.selectors import area_municipalities
@@ -44,37 +41,10 @@ PDF = "application/pdf"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def apply_errors(form: AccessibleForm, error: KpssError) -> None:
-    """Show a service's validation error on the form: per field where it names one."""
-    field_errors = error.details.get("errors") or {}
-    for name, message in field_errors.items():
-        form.add_error(name if name in form.fields else None, message)
-    if not field_errors:
-        form.add_error(None, error.message)
-    form.describe_fields()
-
-
 def staff_view(perm: str = "intentions.view_calls") -> Callable[[StaffView], StaffView]:
-    """Login required; the area must be visible and the user must hold `perm` on it, else
-    404 (another area's people learn nothing). The view gets the area."""
-
-    def decorator(view: StaffView) -> StaffView:
-        @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponseBase:
-            try:
-                area = planning_area_get_for_user(user=request.user, slug=slug)
-            except NotFound as error:
-                raise Http404(error.message) from error
-            if not request.user.has_perm(perm, area):
-                raise Http404(_("Not found"))
-            try:
-                return view(request, area, **kwargs)
-            except (NotFound, KpssPermissionDenied) as error:
-                raise Http404(error.message) from error
-
-        return login_required(wrapper)
-
-    return decorator
+    """Like every staff page, but a missing right is a 404: another area's people and other
+    providers learn nothing, not even that an intention exists."""
+    return area_staff_view(perm, hide=True)
 
 
 def _call(request: HttpRequest, area: PlanningArea, call_id: int) -> Call:

@@ -36,8 +36,9 @@ from kpss.monitoring.imports import indicator_values_import
 from kpss.monitoring.links import finance_years, measure_links
 from kpss.monitoring.models import ActionItem, Evaluation, Milestone, ProgressUpdate
 from kpss.monitoring.report import SECTION_KEYS, evaluation_report, section_titles
+from kpss.organisations.web import apply_errors, staff_view
 from kpss.planning.models import Indicator, Plan, PlanVersion
-from kpss.planning.views import DOCX, PDF, apply_errors, staff_view
+from kpss.planning.views import DOCX, PDF
 from kpss.territory.models import PlanningArea
 
 

@@ -11,20 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import wraps
 from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language, gettext_lazy
@@ -32,7 +29,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kpss.core.errors import KpssError, NotFound
-from kpss.core.errors import PermissionDenied as KpssPermissionDenied
 from kpss.core.formats import format_date, format_number
 from kpss.needs import charts
 from kpss.needs.analysis import (
@@ -51,6 +47,7 @@ from kpss.needs.models import AnalysisRun, Norm, NormSet, PopulationGroup
 from kpss.needs.norms import norm_set_copy_to_area, norm_update
 from kpss.needs.scenarios import scenario_from_options
 from kpss.organisations.selectors import planning_area_get_for_user
+from kpss.organisations.web import forbidden, staff_view
 from kpss.territory.models import PlanningArea
 from kpss.territory.selectors import MunicipalityRow, area_municipality_rows
 from kpss_analysis.gaps import GapAggregate, GapRow, aggregate_gaps, largest_gaps
@@ -545,33 +542,7 @@ def dashboard_charts(dashboard: Dashboard) -> list[charts.Chart]:
 
 # Views ----------------------------------------------------------------------------------
 
-StaffView = Callable[..., HttpResponseBase]
-
-
-def _forbidden(request: HttpRequest, area: PlanningArea) -> HttpResponse:
-    return render(request, "needs/dashboard_forbidden.html", {"area": area}, status=403)
-
-
-def staff_area_view(perm: str) -> Callable[[StaffView], StaffView]:
-    """Login required; an area the user may not see is a 404, one without `perm` a 403."""
-
-    def decorator(view: StaffView) -> StaffView:
-        @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponseBase:
-            try:
-                area = planning_area_get_for_user(user=request.user, slug=slug)
-            except NotFound as error:
-                raise Http404(error.message) from error
-            if not request.user.has_perm(perm, area):
-                return _forbidden(request, area)
-            try:
-                return view(request, area, **kwargs)
-            except KpssPermissionDenied:
-                return _forbidden(request, area)
-
-        return login_required(wrapper)
-
-    return decorator
+FORBIDDEN_TEMPLATE = "needs/dashboard_forbidden.html"
 
 
 def _public_area(slug: str) -> PlanningArea:
@@ -692,23 +663,23 @@ def public_chart(request: HttpRequest, slug: str, chart: str) -> HttpResponse:
 # Staff ----------------------------------------------------------------------------------
 
 
-@staff_area_view("needs.view_internal")
+@staff_view("needs.view_internal", template=FORBIDDEN_TEMPLATE)
 def dashboard(request: HttpRequest, area: PlanningArea) -> HttpResponse:
     return _render_dashboard(request, area, namespace="needs_dashboard", public=False)
 
 
-@staff_area_view("needs.view_internal")
+@staff_view("needs.view_internal", template=FORBIDDEN_TEMPLATE)
 def export(request: HttpRequest, area: PlanningArea, fmt: str) -> HttpResponse:
     return _export(request, area, fmt)
 
 
-@staff_area_view("needs.view_internal")
+@staff_view("needs.view_internal", template=FORBIDDEN_TEMPLATE)
 def chart(request: HttpRequest, area: PlanningArea, chart: str) -> HttpResponse:
     return _chart_svg(request, area, chart)
 
 
 @require_POST
-@staff_area_view("needs.run_analysis")
+@staff_view("needs.run_analysis", template=FORBIDDEN_TEMPLATE)
 def save(request: HttpRequest, area: PlanningArea) -> HttpResponse:
     """Store the analysis for the filters posted with the button (parameters as in GET)."""
     request.GET = request.POST  # type: ignore[assignment]  # the same filters, posted
@@ -719,7 +690,7 @@ def save(request: HttpRequest, area: PlanningArea) -> HttpResponse:
     return redirect("needs_dashboard:run", slug=area.slug, pk=run.pk)
 
 
-@staff_area_view("needs.view_internal")
+@staff_view("needs.view_internal", template=FORBIDDEN_TEMPLATE)
 def run_list(request: HttpRequest, area: PlanningArea) -> HttpResponse:
     runs = AnalysisRun.objects.filter(planning_area=area).select_related("created_by")
     return render(request, "needs/dashboard_runs.html", {"area": area, "runs": runs})
@@ -735,7 +706,7 @@ def _stored_accessibility(value: Any) -> str:
     return describe_value(None)
 
 
-@staff_area_view("needs.view_internal")
+@staff_view("needs.view_internal", template=FORBIDDEN_TEMPLATE)
 def run_detail(request: HttpRequest, area: PlanningArea, pk: int) -> HttpResponse:
     run = AnalysisRun.objects.filter(planning_area=area, pk=pk).select_related("created_by").first()
     if run is None:
@@ -819,7 +790,7 @@ def _area_norm_set(area: PlanningArea) -> NormSet | None:
     return NormSet.objects.filter(planning_area=area).order_by("-updated_at").first()
 
 
-@staff_area_view("needs.view_internal")
+@staff_view("needs.view_internal", template=FORBIDDEN_TEMPLATE)
 def norms(request: HttpRequest, area: PlanningArea) -> HttpResponse:
     own = _area_norm_set(area)
     can_edit = request.user.has_perm("needs.change_norms", area)
@@ -829,7 +800,7 @@ def norms(request: HttpRequest, area: PlanningArea) -> HttpResponse:
     status = 200
     if request.method == "POST":
         if own is None or not can_edit:
-            return _forbidden(request, area)
+            return forbidden(request, area, FORBIDDEN_TEMPLATE)
         norm = next((n for n in norm_list if str(n.pk) == request.POST.get("norm")), None)
         if norm is None:
             raise Http404("No such norm in this area's set.")
@@ -868,7 +839,7 @@ def norms(request: HttpRequest, area: PlanningArea) -> HttpResponse:
 
 
 @require_POST
-@staff_area_view("needs.change_norms")
+@staff_view("needs.change_norms", template=FORBIDDEN_TEMPLATE)
 def norms_copy(request: HttpRequest, area: PlanningArea) -> HttpResponse:
     if _area_norm_set(area) is None:
         source = default_norm_set(area=area)

@@ -4,15 +4,12 @@ services, which check the rules again."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.text import slugify
@@ -20,12 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from kpss.core.errors import ConcurrentEdit, KpssError, NotFound, ValidationFailed
+from kpss.core.errors import ConcurrentEdit, KpssError, ValidationFailed
 from kpss.core.errors import PermissionDenied as KpssPermissionDenied
 from kpss.needs import services
 from kpss.needs.exports import table_to_csv, table_to_xlsx
 from kpss.needs.forms import (
-    AccessibleForm,
     NeedFilterForm,
     NeedForm,
     QuestionForm,
@@ -44,64 +40,13 @@ from kpss.needs.selectors import (
     swot_for_area,
 )
 from kpss.needs.states import SURVEY_TRANSITIONS
-from kpss.organisations.selectors import planning_area_get_for_user
+from kpss.organisations.web import apply_errors, area_for_request, forbidden, staff_view
 from kpss.territory.models import PlanningArea
 from kpss.territory.selectors import area_municipalities, area_municipality_rows
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 BAR_WIDTH = 200  # px of a 100 % bar in the results
-
-StaffView = Callable[..., HttpResponseBase]
-
-
-def _area(request: HttpRequest, slug: str) -> PlanningArea:
-    """The area if this user may see it; unpublished areas are 404 to outsiders."""
-    try:
-        return planning_area_get_for_user(user=request.user, slug=slug)
-    except NotFound as error:
-        raise Http404(error.message) from error
-
-
-def _forbidden(request: HttpRequest, area: PlanningArea) -> HttpResponse:
-    return render(request, "needs/forbidden.html", {"area": area}, status=403)
-
-
-def staff_view(perm: str) -> Callable[[StaffView], StaffView]:
-    """Login required; the area must be visible to the user (else 404) and the user must
-    hold `perm` on it (else 403). The view gets the area instead of the slug."""
-
-    def decorator(view: StaffView) -> StaffView:
-        @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponseBase:
-            area = _area(request, slug)
-            if not request.user.has_perm(perm, area):
-                return _forbidden(request, area)
-            try:
-                return view(request, area, **kwargs)
-            except KpssPermissionDenied:
-                return _forbidden(request, area)
-
-        return login_required(wrapper)
-
-    return decorator
-
-
-def _apply_errors(form: AccessibleForm, error: Exception) -> None:
-    """Show a service's validation error on the form: per field where it names one."""
-    if isinstance(error, DjangoValidationError) and hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    elif isinstance(error, KpssError):
-        field_errors = error.details.get("errors") or {}
-        for name, message in field_errors.items():
-            form.add_error(name if name in form.fields else None, message)
-        if not field_errors:
-            field = error.details.get("field")
-            form.add_error(field if field in form.fields else None, error.message)
-    else:
-        form.add_error(None, str(error))
-    form.describe_fields()
 
 
 # Needs register -------------------------------------------------------------------------
@@ -213,7 +158,7 @@ def need_create(request: HttpRequest, area: PlanningArea) -> HttpResponse:
                     **form.service_fields(),
                 )
             except (ValidationFailed, DjangoValidationError) as error:
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("Need %(number)s was added.") % {"number": need.number})
                 return redirect("needs:need_detail", slug=area.slug, number=need.number)
@@ -258,7 +203,7 @@ def need_edit(request: HttpRequest, area: PlanningArea, number: int) -> HttpResp
                 status = 409
             except (ValidationFailed, DjangoValidationError) as error:
                 need = _need(area, number)
-                _apply_errors(form, error)
+                apply_errors(form, error)
             else:
                 messages.success(request, _("The need was saved."))
                 return redirect("needs:need_detail", slug=area.slug, number=need.number)
@@ -282,7 +227,7 @@ def swot(request: HttpRequest, area: PlanningArea) -> HttpResponse:
     if can_edit:
         form = SwotItemForm(request.POST if request.method == "POST" else None)
     elif request.method == "POST":
-        return _forbidden(request, area)
+        return forbidden(request, area)
     if form is not None and form.is_bound and form.is_valid():
         data = form.cleaned_data
         try:
@@ -295,7 +240,7 @@ def swot(request: HttpRequest, area: PlanningArea) -> HttpResponse:
                 target_group=data["target_group"],
             )
         except (ValidationFailed, DjangoValidationError) as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The SWOT item was added."))
             return redirect(reverse("needs:swot", kwargs={"slug": area.slug}))
@@ -351,7 +296,7 @@ def survey_create(request: HttpRequest, area: PlanningArea) -> HttpResponse:
                 **form.cleaned_data,
             )
         except (ValidationFailed, DjangoValidationError) as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The survey was created. Now add its questions."))
             return redirect("needs:survey_detail", slug=area.slug, pk=survey.pk)
@@ -432,7 +377,7 @@ def question_add(request: HttpRequest, area: PlanningArea, pk: int) -> HttpRespo
                 scale_max=data["scale_max"] if kind == Question.Kind.SCALE else 5,
             )
         except (ValidationFailed, DjangoValidationError) as error:
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             messages.success(request, _("The question was added."))
             url = reverse("needs:survey_detail", kwargs={"slug": area.slug, "pk": survey.pk})
@@ -550,7 +495,7 @@ def survey_export(request: HttpRequest, area: PlanningArea, pk: int, fmt: str) -
 
 
 def public_need_list(request: HttpRequest, slug: str) -> HttpResponse:
-    area = _area(request, slug)
+    area = area_for_request(request, slug)
     needs = need_list(area=area, user=None)  # only the published ones, also for members
     return render(request, "needs/public/need_list.html", {"area": area, "needs": needs})
 
@@ -587,7 +532,7 @@ def public_survey(request: HttpRequest, slug: str, public_id: str) -> HttpRespon
                 return render(
                     request, "needs/public/survey_closed.html", {"area": area, "survey": survey}
                 )
-            _apply_errors(form, error)
+            apply_errors(form, error)
         else:
             return redirect("needs_public:survey_thanks", slug=slug, public_id=survey.public_id)
     return render(

@@ -5,24 +5,19 @@ the rules again. Mounted under `sprava/uzemi/<slug:slug>/plan/`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 import rules
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from kpss.core.errors import ConcurrentEdit, KpssError, NotFound
-from kpss.core.errors import PermissionDenied as KpssPermissionDenied
-from kpss.needs.forms import AccessibleForm
-from kpss.organisations.selectors import planning_area_get_for_user
+from kpss.organisations.web import apply_errors, forbidden, staff_view
 from kpss.planning import selectors, services, services_consultation, states
 from kpss.planning.forms import (
     ActivityForm,
@@ -62,58 +57,9 @@ from kpss.territory.models import Municipality, PlanningArea
 from kpss.territory.selectors import area_municipalities
 
 S = PlanVersion.State
-StaffView = Callable[..., HttpResponseBase]
 PDF = "application/pdf"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def apply_errors(form: AccessibleForm, error: Exception) -> None:
-    """Show a service's validation error on the form: per field where it names one."""
-    if isinstance(error, DjangoValidationError) and hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    elif isinstance(error, KpssError):
-        field_errors = error.details.get("errors") or {}
-        for name, message in field_errors.items():
-            form.add_error(name if name in form.fields else None, message)
-        if not field_errors:
-            field = error.details.get("field")
-            form.add_error(field if field in form.fields else None, error.message)
-    else:
-        form.add_error(None, str(error))
-    form.describe_fields()
-
-
-def _area(request: HttpRequest, slug: str) -> PlanningArea:
-    try:
-        return planning_area_get_for_user(user=request.user, slug=slug)
-    except NotFound as error:
-        raise Http404(error.message) from error
-
-
-def _forbidden(request: HttpRequest, area: PlanningArea) -> HttpResponse:
-    return render(request, "needs/forbidden.html", {"area": area}, status=403)
-
-
-def staff_view(perm: str | None) -> Callable[[StaffView], StaffView]:
-    """Login required; the area must be visible (else 404) and the user must hold `perm` on
-    it (else 403); `None` leaves the check to the view. The view gets the area."""
-
-    def decorator(view: StaffView) -> StaffView:
-        @wraps(view)
-        def wrapper(request: HttpRequest, slug: str, **kwargs: Any) -> HttpResponseBase:
-            area = _area(request, slug)
-            if perm is not None and not request.user.has_perm(perm, area):
-                return _forbidden(request, area)
-            try:
-                return view(request, area, **kwargs)
-            except KpssPermissionDenied:
-                return _forbidden(request, area)
-
-        return login_required(wrapper)
-
-    return decorator
 
 
 def _with_version(request: HttpRequest, version: int) -> QueryDict:
@@ -154,7 +100,7 @@ def plan_list(request: HttpRequest, area: PlanningArea) -> HttpResponse:
     form = PlanForm(request.POST or None) if can_add else None
     if request.method == "POST":
         if form is None:
-            return _forbidden(request, area)
+            return forbidden(request, area)
         if form.is_valid():
             try:
                 plan = services.plan_create(actor=request.user, area=area, **form.cleaned_data)  # type: ignore[arg-type]
@@ -547,7 +493,7 @@ def measure_edit(request: HttpRequest, area: PlanningArea, measure_id: int) -> H
     measure = _measure(area, measure_id)
     version = measure.plan_version
     if not request.user.has_perm("planning.change_measure", measure):
-        return _forbidden(request, area)
+        return forbidden(request, area)
     if version.is_frozen:
         messages.error(request, _("This version is frozen; make a new draft to change it."))
         return redirect(_version_url(version))
@@ -594,7 +540,7 @@ def measure_part_add(
     """Add an activity, set a cost, add an indicator or a network change to a draft measure."""
     measure = _measure(area, measure_id)
     if not request.user.has_perm("planning.change_measure", measure):
-        return _forbidden(request, area)
+        return forbidden(request, area)
     forms = _part_forms(request.POST)
     key = {
         "aktivita": "activity_form",
@@ -640,7 +586,7 @@ def measure_part_delete(
 ) -> HttpResponse:
     measure = _measure(area, measure_id)
     if not request.user.has_perm("planning.change_measure", measure):
-        return _forbidden(request, area)
+        return forbidden(request, area)
     model = PART_MODELS.get(part)
     if model is None:
         raise Http404
@@ -716,7 +662,7 @@ def transition(request: HttpRequest, area: PlanningArea, version_id: int) -> Htt
     if action not in services.GENERIC_ACTIONS:
         raise Http404
     if not request.user.has_perm(services.TRANSITION_PERMS[action], area):
-        return _forbidden(request, area)
+        return forbidden(request, area)
     try:
         services.plan_version_transition(
             actor=request.user,  # type: ignore[arg-type]
@@ -969,7 +915,7 @@ def councils(request: HttpRequest, area: PlanningArea, version_id: int) -> HttpR
     user = request.user
     may_view = user.has_perm("planning.view_draft", area)
     if not may_view:
-        return _forbidden(request, area)
+        return forbidden(request, area)
     progress = selectors.council_progress(version=version)
     opinions = {o.municipality_id: o for o in CouncilOpinion.objects.filter(plan_version=version)}
     members = list(progress.missing) + list(Municipality.objects.filter(pk__in=opinions.keys()))
@@ -1002,7 +948,7 @@ def council_opinion(
     version = _version(area, version_id)
     municipality = get_object_or_404(Municipality, pk=municipality_id)
     if not _may_record(request, area, municipality):
-        return _forbidden(request, area)
+        return forbidden(request, area)
     opinion = CouncilOpinion.objects.filter(plan_version=version, municipality=municipality).first()
     initial = {}
     if opinion is not None:

@@ -16,16 +16,14 @@ from django.views.decorators.http import require_POST
 
 from kpss.core.errors import ConcurrentEdit, KpssError
 from kpss.needs.forms import AccessibleForm
+from kpss.organisations.web import apply_errors, forbidden, staff_view
 from kpss.planning import services
 from kpss.planning.forms import ActivityForm, IndicatorForm, NetworkChangeForm
 from kpss.planning.models import Activity, Indicator, NetworkChange, NetworkEntry
 from kpss.planning.views import (
-    _forbidden,
     _measure,
     _version,
     _version_url,
-    apply_errors,
-    staff_view,
 )
 from kpss.territory.models import PlanningArea
 
@@ -55,7 +53,7 @@ def measure_part_edit(
         Activity | Indicator | NetworkChange, get_object_or_404(model, measure=measure, pk=pk)
     )
     if not request.user.has_perm("planning.change_measure", measure):
-        return _forbidden(request, area)
+        return forbidden(request, area)
     if measure.plan_version.is_frozen:
         messages.error(request, _("This version is frozen; make a new draft to change it."))
         return redirect(_version_url(measure.plan_version))

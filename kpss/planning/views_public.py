@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from kpss.core.errors import KpssError, NotFound
 from kpss.organisations.selectors import planning_area_get_for_user
+from kpss.organisations.web import apply_errors
 from kpss.planning import selectors
 from kpss.planning.errors import CommentRejected, RateLimited
 from kpss.planning.forms import CommentForm, split_target
@@ -25,7 +26,6 @@ from kpss.planning.views import (
     DOCX,
     PDF,
     XLSX,
-    apply_errors,
     document_response,
     version_filename,
 )
