@@ -44,6 +44,9 @@ class MeasureLinks:
     grants: list[Any] = field(default_factory=list)
     intentions_available: bool = False
     grants_available: bool = False
+    # Ids the user may open on the staff pages; the others are shown by their public page.
+    openable_intentions: set[int] = field(default_factory=set)
+    openable_grants: set[int] = field(default_factory=set)
 
 
 def _code_pattern(code: str) -> re.Pattern[str]:
@@ -96,23 +99,30 @@ def measure_links(measure: Measure | None, *, public_only: bool, user: Any = Non
         return MeasureLinks()
     if public_only:
         return MeasureLinks(meetings=meetings_for_measure(measure, public_only=True))
+    may_open_intention = {
+        i.pk
+        for i in intentions_for_measure(measure)
+        if user is not None and user.has_perm("intentions.view_intention", i)
+    }
+    may_open_grant = {
+        g.pk
+        for g in grants_for_measure(measure)
+        if user is not None and user.has_perm("financing.view_application", g)
+    }
     intentions = [
         i
         for i in intentions_for_measure(measure)
-        if _public_intention(i)
-        or (user is not None and user.has_perm("intentions.view_intention", i))
+        if _public_intention(i) or i.pk in may_open_intention
     ]
-    grants = [
-        g
-        for g in grants_for_measure(measure)
-        if _public_grant(g) or (user is not None and user.has_perm("financing.view_application", g))
-    ]
+    grants = [g for g in grants_for_measure(measure) if _public_grant(g) or g.pk in may_open_grant]
     return MeasureLinks(
         meetings=meetings_for_measure(measure, public_only=False),
         intentions=intentions,
         grants=grants,
         intentions_available=True,
         grants_available=True,
+        openable_intentions=may_open_intention,
+        openable_grants=may_open_grant,
     )
 
 
