@@ -44,6 +44,8 @@ PERMISSION_DENIED = "permission_denied"
 INTERNAL_ERROR = "internal_error"
 HTTP_ERROR = "http_error"
 RATE_LIMITED = "rate_limited"
+INVALID_TOKEN = "invalid_token"  # noqa: S105 (an error code)
+CSRF_FAILED = "csrf_failed"
 
 
 class ProblemFieldError(Schema):
@@ -83,6 +85,8 @@ def _title(code: str, status: int) -> str:
         INTERNAL_ERROR: _("Internal error"),
         "concurrent_edit": _("Changed by someone else"),
         RATE_LIMITED: _("Too many requests"),
+        INVALID_TOKEN: _("Invalid API token"),
+        CSRF_FAILED: _("CSRF check failed"),
     }
     if code in titles:
         return str(titles[code])

@@ -26,6 +26,9 @@ from kpss.portal.api import router as portal_router
 from kpss.registry.api import router as registry_router
 from kpss.territory.api import router as territory_router
 
+#: The OpenAPI name of the personal API token scheme (the tokens: kpss/api/middleware.py).
+BEARER_SCHEME = "BearerToken"
+
 
 class KpssJSONRenderer(JSONRenderer):
     """UTF-8 JSON with Czech letters as they are, not as \\u escapes."""
@@ -39,10 +42,22 @@ class KpssNinjaAPI(NinjaAPI):
         return operation.view_func.__name__
 
     def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
-        """Document error responses with the media type they are sent with."""
+        """Document error responses with the media type they are sent with, and the
+        personal API token (bearer) as a way to authenticate every operation."""
         schema = super().get_openapi_schema(*args, **kwargs)
+        schemes = schema.setdefault("components", {}).setdefault("securitySchemes", {})
+        schemes[BEARER_SCHEME] = {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "Personal API token (Správa → API tokeny, or `kpss api-token "
+            "create`): `Authorization: Bearer kpss_…`. Optional for public reads.",
+        }
+        # Every endpoint accepts a token; reads also work without one.
+        schema["security"] = [{}, {BEARER_SCHEME: []}]
         for operations in schema.get("paths", {}).values():
             for operation in operations.values():
+                if operation.get("security") and {BEARER_SCHEME: []} not in operation["security"]:
+                    operation["security"].append({BEARER_SCHEME: []})
                 for status, response in operation.get("responses", {}).items():
                     content = response.get("content")
                     if int(status) >= 400 and content and "application/json" in content:

@@ -1,5 +1,6 @@
 """Rate limiting of anonymous API clients: a fixed window per client address in the Django
-cache. Signed-in users are not limited here. Over the limit the API answers 429 with a
+cache. Signed-in users and API token clients (whose owner the middleware made
+`request.user`) are not limited here. Over the limit the API answers 429 with a
 problem+json body and `Retry-After` (errors.py).
 
 The limit is the setting `KPSS_API_ANON_RATE` ("requests/period", period s|m|h|d), read on
