@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from kpss.portal import views, views_data
+from kpss.portal import views, views_data, views_tokens
 
 app_name = "portal"
 
@@ -53,4 +53,10 @@ urlpatterns = [
     path("prihlaseni/", views.LoginView.as_view(), name="login"),
     path("odhlaseni/", views.LogoutView.as_view(), name="logout"),
     path("sprava/", views.staff_home, name="staff_home"),
+    path("sprava/tokeny/", views_tokens.api_tokens, name="api_tokens"),
+    path(
+        "sprava/tokeny/<int:token_id>/zrusit/",
+        views_tokens.api_token_revoke_view,
+        name="api_token_revoke",
+    ),
 ]
