@@ -236,3 +236,25 @@ class BudgetForm(AccessibleForm):
     def amounts(self) -> dict[str, int]:
         names = ("basic_operation_cost", *self.AMOUNT_FIELDS)
         return {name: self.cleaned_data[name] or 0 for name in names}
+
+
+class BudgetImportForm(AccessibleForm):
+    file = forms.FileField(
+        label=_("File with budgets"),
+        help_text=_("XLSX, or CSV in UTF-8 or windows-1250 with ';' or ','; at most 5 MB."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Only check"),
+        required=False,
+        help_text=_("The file is checked and the counts shown; nothing is written."),
+    )
+
+    MAX_SIZE = 5 * 1024 * 1024
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > self.MAX_SIZE:
+            raise forms.ValidationError(_("The file is larger than 5 MB."))
+        if not upload.name.lower().endswith((".csv", ".txt", ".xlsx")):
+            raise forms.ValidationError(_("Upload a CSV or XLSX file."))
+        return upload

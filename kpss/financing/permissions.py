@@ -4,8 +4,8 @@ Area-level rules take the planning area; application rules take the grant applic
 
 - the KPSS coordinator (and admins) set up programmes, usual costs, budgets and allocations,
   assign assessors, adjust amounts, record the approval and the settlement;
-- provider staff apply for their own organisation's services (the organisation's IČO is the
-  registry provider's IČO) and see only their own applications;
+- provider staff apply for, and import the budgets of, their own organisation's services
+  (the organisation's IČO is the registry provider's IČO) and see only their own applications;
 - an assessor scores only the applications assigned to them, and never one of a provider
   they declared a conflict of interest with;
 - the public sees the summary of an approved programme of a public area.
@@ -79,6 +79,9 @@ can_manage = is_admin | is_area_coordinator
 rules.add_perm("financing.view_internal", is_admin | is_area_member)
 rules.add_perm("financing.manage", can_manage)
 rules.add_perm("financing.apply", is_area_provider)
+# Importing budgets from a file: the coordinator any service of the area, provider staff only
+# their own organisation's services (checked per row by services.service_budgets_import).
+rules.add_perm("financing.import_budgets", can_manage | is_area_provider)
 rules.add_perm(
     "financing.view_application",
     is_admin | coordinates_application_area | owns_application | is_assigned_assessor,

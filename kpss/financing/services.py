@@ -22,6 +22,12 @@ from kpss.core.audit import audit_record
 from kpss.core.errors import ConcurrentEdit, ValidationFailed
 from kpss.core.permissions import require_perm
 from kpss.financing import states
+from kpss.financing.imports import (
+    BudgetImportReport,
+    BudgetRow,
+    budget_differs,
+    budget_rows_validate,
+)
 from kpss.financing.models import (
     ApplicationUsers,
     AssessorConflict,
@@ -184,6 +190,102 @@ def service_budget_save(
             )
         _audit(actor, "service_budget.save", budget, area, year=year, kind=kind)
     return budget
+
+
+def service_budgets_import(
+    *,
+    actor: User,
+    area: PlanningArea,
+    file_name: str,
+    data: bytes,
+    dry_run: bool = False,
+) -> BudgetImportReport:
+    """Import service budgets from a CSV/XLSX table (see kpss.financing.imports).
+
+    Every row is validated first; nothing is written unless the whole file is valid (the
+    report lists file, row, column and reason of every problem). Rows update the budget of the
+    same service, form, year and version, so importing the same file again changes nothing.
+    Coordinators import any service of the area; provider staff only their own services.
+    One audit event records the import with its counts; a dry run writes nothing."""
+    require_perm(actor, "financing.import_budgets", area)
+    own_icos = None if actor.has_perm("financing.manage", area) else provider_icos(actor, area)
+    rows, problems = budget_rows_validate(
+        area=area, file_name=file_name, data=data, own_icos=own_icos
+    )
+    report = BudgetImportReport(file=file_name, dry_run=dry_run, rows=len(rows))
+    report.problems = problems
+    if problems:
+        return report
+    for row in rows:
+        if row.existing is None:
+            report.created += 1
+        elif budget_differs(row.existing, row):
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    if dry_run:
+        return report
+    with transaction.atomic():
+        for row in rows:
+            _budget_row_write(row, area)
+        audit_record(
+            actor=actor,
+            verb="service_budget.import",
+            object_type="financing.servicebudget",
+            area_slug=area.slug,
+            payload={
+                "file": file_name,
+                "rows": report.rows,
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+            },
+        )
+    return report
+
+
+def _budget_row_write(row: BudgetRow, area: PlanningArea) -> None:
+    """Write one validated row; a budget changed by someone else since the validation is a
+    concurrent edit (the whole import is rolled back)."""
+    budget = (
+        ServiceBudget.objects.select_for_update()
+        .filter(service=row.service, form=row.form, year=row.year, kind=row.kind)
+        .first()
+    )
+    if budget is None:
+        if row.seen_version is not None:
+            raise ConcurrentEdit(
+                _("Someone else changed this record in the meantime. Reload it and try again.")
+            )
+        budget = ServiceBudget(
+            planning_area=area,
+            service=row.service,
+            form=row.form,
+            year=row.year,
+            kind=row.kind,
+        )
+    else:
+        if budget.version != row.seen_version:
+            raise ConcurrentEdit(
+                _("Someone else changed this record in the meantime. Reload it and try again.")
+            )
+        if not budget_differs(budget, row):
+            return
+        budget.version = F("version") + 1
+    budget.units = row.units
+    budget.unit_kind = row.unit_kind
+    budget.is_illustrative = row.is_illustrative
+    for name, value in row.amounts.items():
+        setattr(budget, name, value)
+    budget.save()
+    if row.users is not None:
+        for municipality, count in row.users.items():
+            if count:
+                BudgetUsers.objects.update_or_create(
+                    budget=budget, municipality=municipality, defaults={"users": count}
+                )
+            else:
+                BudgetUsers.objects.filter(budget=budget, municipality=municipality).delete()
 
 
 # --- The programme ---------------------------------------------------------------------------

@@ -9,6 +9,12 @@ app_name = "financing"
 urlpatterns = [
     path("", views.programme_list, name="programmes"),
     path("rozpocty/", views.budgets, name="budgets"),
+    path("rozpocty/import/", views.budget_import, name="budget_import"),
+    path(
+        "rozpocty/import/sablona.xlsx",
+        views.budget_import_template,
+        name="budget_import_template",
+    ),
     path("alokace/", views.allocation, name="allocation"),
     path("<int:year>/", views.programme_detail, name="programme"),
     path("<int:year>/vzorec/", views.programme_formula, name="formula"),

@@ -32,6 +32,7 @@ from kpss.financing.forms import (
     ApproveForm,
     AssignForm,
     BudgetForm,
+    BudgetImportForm,
     ConflictForm,
     ContractForm,
     CriterionForm,
@@ -41,6 +42,7 @@ from kpss.financing.forms import (
     ScoreForm,
     SettleForm,
 )
+from kpss.financing.imports import template_xlsx
 from kpss.financing.models import GrantApplication, Programme, UsualCost
 from kpss.financing.permissions import provider_icos
 from kpss.needs.forms import AccessibleForm
@@ -574,3 +576,40 @@ def allocation(request: HttpRequest, area: PlanningArea) -> HttpResponse:
         context["below_floor"] = [comparison.below_floor[k] for k in SCENARIOS]
         context["checks"] = allocation_checks(comparison, "need") if comparison.feasible else []
     return render(request, "financing/allocation.html", context)
+
+
+@staff_view("financing.import_budgets")
+def budget_import(request: HttpRequest, area: PlanningArea) -> HttpResponse:
+    """Upload a table of budgets; a dry run ("jen zkontrolovat") only checks it."""
+    form = BudgetImportForm(request.POST or None, request.FILES or None)
+    report = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            report = services.service_budgets_import(
+                actor=_user(request),
+                area=area,
+                file_name=upload.name,
+                data=upload.read(),
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except KpssError as error:
+            apply_errors(form, error)
+    return render(
+        request,
+        "financing/budget_import.html",
+        {
+            "area": area,
+            "form": form,
+            "report": report,
+            "can_manage": selectors.manages(request.user, area),
+        },
+    )
+
+
+@staff_view("financing.import_budgets")
+def budget_import_template(request: HttpRequest, area: PlanningArea) -> HttpResponse:
+    """The XLSX template of the budget import, with the area's municipalities."""
+    response = HttpResponse(template_xlsx(area), content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="rozpocty_sluzeb_sablona.xlsx"'
+    return response
