@@ -12,6 +12,9 @@ from django.utils import timezone
 from kpss.accounts.models import ApiToken
 from kpss.accounts.services import api_token_create, api_token_revoke
 from kpss.core.models import AuditEvent
+from kpss.governance.models import Person, Vote
+from kpss.governance.services import membership_add, motion_create
+from kpss.governance.tests.core_setup import build_org
 from kpss.monitoring.tests.conftest import action_plan, plan_in_force  # noqa: F401
 from kpss.planning.tests.conftest import codes, open_consultation, plan, working_group  # noqa: F401
 
@@ -141,3 +144,41 @@ def test_openapi_declares_the_bearer_scheme(client):
     assert schema["components"]["securitySchemes"]["BearerToken"]["scheme"] == "bearer"
     progress = schema["paths"]["/api/v1/areas/{slug}/action-items/{item_id}/progress"]["post"]
     assert {"BearerToken": []} in progress["security"]
+
+
+def test_a_token_casts_its_owners_vote(coordinator, provider_user, pilot_area):
+    org = build_org(coordinator=coordinator, area=pilot_area)
+    person = Person.objects.create(planning_area=pilot_area, name="Člen MT", user=provider_user)
+    membership_add(
+        actor=coordinator,
+        body=org.mt,
+        person=person,
+        role="member",
+        triad_side="provider",
+        valid_from=dt.date(2020, 1, 1),
+    )
+    motion = motion_create(
+        actor=coordinator,
+        body=org.mt,
+        title="Per rollam",
+        text="Text.",
+        closes_at=timezone.now() + dt.timedelta(days=2),
+    )
+    _token, secret = api_token_create(actor=provider_user, user=provider_user, name="Hlasování")
+    strict = Client(enforce_csrf_checks=True)
+    url = f"/api/v1/motions/{motion.pk}/vote"
+    vote = {"choice": "for"}
+    response = strict.post(url, vote, content_type="application/json", **bearer(secret))
+    assert response.status_code == 200, response.content
+    assert Vote.objects.get(motion=motion).person == person
+    event = AuditEvent.objects.get(verb="motion.vote_cast")
+    assert event.actor == provider_user
+
+
+def test_the_admin_lists_tokens_read_only(client, admin, coordinator):
+    api_token_create(actor=coordinator, user=coordinator, name="Import")
+    client.force_login(admin)
+    page = client.get("/admin/accounts/apitoken/")
+    assert page.status_code == 200
+    assert "Import" in page.content.decode()
+    assert client.get("/admin/accounts/apitoken/add/").status_code == 403
