@@ -294,7 +294,7 @@ def budget_rows_validate(
                     header_row,
                     label,
                     _("Unknown municipality “%(name)s”: not a municipality of the area.")
-                    % {"name": label[len("uživatelé") :].strip() or label},
+                    % {"name": label[len("uživatelé") :].strip(" _-:") or label},
                 )
             elif any(m == municipality for _i, m in user_columns):
                 add(header_row, label, _("The municipality has two columns."))
@@ -309,10 +309,12 @@ def budget_rows_validate(
         else:
             columns[key] = index
             labels[key] = label
-    for key in REQUIRED:
-        if key not in columns:
-            add(header_row, LABELS[key], _("The column is missing."))
-    if problems:
+    missing = [key for key in REQUIRED if key not in columns]
+    for key in missing:
+        add(header_row, LABELS[key], _("The column is missing."))
+    if missing:
+        # Without a required column no row can be read; other header problems (an unknown
+        # column or municipality) still let every row be checked.
         return [], problems
     body = rows[1:]
     if len(body) > MAX_ROWS:
@@ -496,6 +498,18 @@ def budget_rows_validate(
             )
         )
     _attach_existing(valid)
+    for budget_row in valid:
+        other = budget_row.existing
+        if other is not None and other.planning_area_id != area.pk:
+            add(
+                budget_row.row,
+                labels["service"],
+                _(
+                    "This budget of the service is kept by another planning area "
+                    "(%(area)s); it cannot be imported here."
+                )
+                % {"area": other.planning_area.name},
+            )
     return valid, problems
 
 
@@ -507,7 +521,9 @@ def _attach_existing(rows: list[BudgetRow]) -> None:
         query |= Q(service=row.service, form=row.form, year=row.year, kind=row.kind)
     stored = {
         (b.service_id, b.form_id, b.year, b.kind): b
-        for b in ServiceBudget.objects.filter(query).prefetch_related("users_by_municipality")
+        for b in ServiceBudget.objects.filter(query)
+        .select_related("planning_area")
+        .prefetch_related("users_by_municipality")
     }
     for row in rows:
         budget = stored.get((row.service.pk, row.form.pk, row.year, row.kind))

@@ -189,15 +189,15 @@ def test_every_reason_names_file_row_and_column(pilot_registry, coordinator):
         [*row(service="kpss-valmez-08", **{"uživatelé 542989": "-1"}), ""],  # 11
     ]
     report = run(coordinator, pilot_registry, csv_bytes(rows, header=header))
-    # An unknown municipality in the header stops the check before the rows.
-    assert problems_of(report) == [
-        (
-            "rozpocty.csv",
-            1,
-            "uživatelé 999999",
-            "Neznámá obec „999999“: není obcí území.",
-        )
-    ]
+    # An unknown municipality in the header is reported, and every row is still checked.
+    assert problems_of(report)[0] == (
+        "rozpocty.csv",
+        1,
+        "uživatelé 999999",
+        "Neznámá obec „999999“: není obcí území.",
+    )
+    assert (11, "uživatelé 542989") in {(p.row, p.field) for p in report.problems}
+    assert len(report.problems) == 10
     report = run(coordinator, pilot_registry, csv_bytes(rows[:9], header=HEADER))
     found = {(p.row, p.field): p.reason for p in report.problems}
     assert all(p.file == "rozpocty.csv" for p in report.problems)
@@ -403,3 +403,43 @@ def test_page_by_persona(client, pilot_registry, provider_user, other_coordinato
     response = client.post(url, {"file": _upload(csv_bytes([row()]))})
     assert response.status_code == 403
     assert ServiceBudget.objects.count() == 0
+
+
+def test_the_template_filled_in_imports(pilot_registry, coordinator):
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(io.BytesIO(imports.template_xlsx(pilot_registry)))
+    sheet = workbook["Rozpočty"]
+    header = [c.value for c in sheet[1]]
+    example = dict(zip(header, [c.value for c in sheet[2]], strict=False))
+    # The example row names no real service: importing it as is is refused.
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    refused = run(coordinator, pilot_registry, buffer.getvalue(), name="sablona.xlsx")
+    assert [(p.row, p.field) for p in refused.problems] == [(2, "identifikátor služby")]
+    sheet.cell(row=2, column=1, value="portal:6281")
+    sheet.cell(row=2, column=header.index("uživatelé 542989") + 1, value=21)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    report = run(coordinator, pilot_registry, buffer.getvalue(), name="sablona.xlsx")
+    assert report.ok, problems_of(report)
+    budget = ServiceBudget.objects.get()
+    assert budget.basic_operation_cost == example["minimum pro základní provoz"]
+    assert budget.is_illustrative
+    assert budget.users_by_municipality.get().users == 21
+
+
+def test_a_budget_kept_by_another_area_is_not_overwritten(pilot_registry, other_area, coordinator):
+    service = Service.objects.get(key="portal:6281")
+    ServiceBudget.objects.create(
+        planning_area=other_area,
+        service=service,
+        form=service.forms.get().form,
+        year=2025,
+        kind="planned",
+        unit_kind="fte",
+        cost_personnel=1,
+    )
+    report = run(coordinator, pilot_registry, csv_bytes([row()]))
+    assert [(p.row, p.field) for p in report.problems] == [(2, "identifikátor služby")]
+    assert ServiceBudget.objects.get().cost_personnel == 1
