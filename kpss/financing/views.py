@@ -595,6 +595,10 @@ def budget_import(request: HttpRequest, area: PlanningArea) -> HttpResponse:
             )
         except KpssError as error:
             apply_errors(form, error)
+        else:
+            # A browser cannot keep the chosen file; start the next upload afresh (and a
+            # successful check is usually followed by the real import).
+            form = BudgetImportForm()
     return render(
         request,
         "financing/budget_import.html",

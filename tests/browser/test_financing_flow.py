@@ -259,3 +259,57 @@ def test_public_programme_pages_of_the_demo(
     _ok(page.goto(f"{base}2024/"))
     page.get_by_text("Ilustrativní obsah").first.wait_for()
     _no_violations(page, axe)
+
+
+def test_provider_imports_its_budgets_from_a_file(
+    transactional_db: Any,
+    live_server: Any,
+    pilot_registry: Any,
+    provider_user: Any,
+    browser: Any,
+    axe: Any,
+    tmp_path: Any,
+) -> None:
+    """A provider finds the import on the programmes page, checks a cp1250 file with
+    decimal commas (nothing written), imports it, and a file with another provider's service
+    is refused with the row and column named."""
+    from kpss.financing.models import ServiceBudget
+
+    base = live_server.url
+    staff = f"/sprava/uzemi/{pilot_registry.slug}/financovani/"
+    header = (
+        "identifikátor služby;rok;verze;jednotky;náklady osobní;náklady provozní;"
+        "náklady ostatní;výnosy stát a kraj;výnosy obce;výnosy úhrady uživatelů;"
+        "výnosy příspěvek na péči;výnosy zdravotní pojišťovny;výnosy EU;"
+        "výnosy ostatní veřejné;výnosy dary;výnosy ostatní;uživatelé Kelč\r\n"
+    )
+    own = tmp_path / "rozpocty.csv"
+    own.write_bytes(
+        (header + "portal:6281;2025;plán;6,5;1 250 000,50;312 000;;900 000;;;;;;;;;21\r\n").encode(
+            "cp1250"
+        )
+    )
+    foreign = tmp_path / "cizi.csv"
+    foreign.write_bytes((header + "kpss-valmez-08;2025;plán;78;1;;;;;;;;;;;;\r\n").encode("cp1250"))
+    page = _login(browser, base, "diakonie", staff)
+    page.get_by_role("link", name="Importovat rozpočty ze souboru (XLSX nebo CSV)").click()
+    page.wait_for_url(f"{base}{staff}rozpocty/import/")
+    _no_violations(page, axe)
+    page.get_by_label("Soubor s rozpočty").set_input_files(str(own))
+    page.get_by_label("Jen zkontrolovat").check()
+    page.get_by_role("button", name="Importovat").click()
+    page.locator("#import-counts").wait_for()
+    assert "nic se nezapsalo" in page.locator("#import-result").inner_text()
+    assert ServiceBudget.objects.count() == 0
+    page.get_by_label("Soubor s rozpočty").set_input_files(str(own))
+    page.get_by_role("button", name="Importovat").click()
+    page.locator("#import-counts").wait_for()
+    assert ServiceBudget.objects.get().cost_personnel == 1_250_001
+    page.get_by_label("Soubor s rozpočty").set_input_files(str(foreign))
+    page.get_by_role("button", name="Importovat").click()
+    problems = page.locator("#import-problems")
+    problems.wait_for()
+    assert "jinému poskytovateli" in problems.inner_text()
+    assert "identifikátor služby" in problems.inner_text()
+    _no_violations(page, axe)
+    assert ServiceBudget.objects.count() == 1
