@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils.translation import gettext as _
 
 from kpss.accounts.models import system_actor
 from kpss.core.errors import ValidationFailed
@@ -30,4 +31,7 @@ class Command(BaseCommand):
             for problem in error.details.get("problems", []):
                 self.stderr.write(problem)
             raise CommandError(error.message) from error
-        self.stdout.write(f"{report.situations} life situations, {report.guides} guides loaded.")
+        self.stdout.write(
+            _("Life situations loaded: %(situations)s; service guides: %(guides)s.")
+            % {"situations": report.situations, "guides": report.guides}
+        )
