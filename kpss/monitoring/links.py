@@ -99,22 +99,20 @@ def measure_links(measure: Measure | None, *, public_only: bool, user: Any = Non
         return MeasureLinks()
     if public_only:
         return MeasureLinks(meetings=meetings_for_measure(measure, public_only=True))
+    all_intentions = list(intentions_for_measure(measure))
+    all_grants = list(grants_for_measure(measure))
     may_open_intention = {
         i.pk
-        for i in intentions_for_measure(measure)
+        for i in all_intentions
         if user is not None and user.has_perm("intentions.view_intention", i)
     }
     may_open_grant = {
         g.pk
-        for g in grants_for_measure(measure)
+        for g in all_grants
         if user is not None and user.has_perm("financing.view_application", g)
     }
-    intentions = [
-        i
-        for i in intentions_for_measure(measure)
-        if _public_intention(i) or i.pk in may_open_intention
-    ]
-    grants = [g for g in grants_for_measure(measure) if _public_grant(g) or g.pk in may_open_grant]
+    intentions = [i for i in all_intentions if _public_intention(i) or i.pk in may_open_intention]
+    grants = [g for g in all_grants if _public_grant(g) or g.pk in may_open_grant]
     return MeasureLinks(
         meetings=meetings_for_measure(measure, public_only=False),
         intentions=intentions,
