@@ -180,19 +180,20 @@ def _flexible(area: PlanningArea, today: dt.date) -> Indicator:
             if need.pk not in answered or statement.issued_on < answered[need.pk]:
                 answered[need.pk] = statement.issued_on
     needs = Need.objects.filter(planning_area=area).exclude(status=Need.Status.REJECTED)
-    pairs = [ng.NeedResponse(need.created_at.date(), answered.get(need.pk)) for need in needs]
+    pairs = [ng.NeedResponse(need.identified_date, answered.get(need.pk)) for need in needs]
     result = ng.response_time(pairs, today=today)
     indicator = Indicator(
         key="need_response_days",
         name=_("Days from an identified need to an approved plan change"),
         definition=_(
-            "The median number of days from recording a need in the needs register to the "
-            "first approved answer: the approval of the plan version whose measure answers it, "
+            "The median number of days from the day a need was identified (as entered in the "
+            "needs register, else the day it was recorded) to the first approved answer: the "
+            "approval of the plan version whose measure answers it, "
             "or a positive statement of consistency for a development intention that answers "
             "it. Needs still waiting are counted separately."
         ),
         sources=[
-            _("Needs register of the area (date of recording)"),
+            _("Needs register of the area (date identified or recorded)"),
             _("Measures of the plan and the date of the plan's approval"),
             _("Development intentions and the dates of their statements of consistency"),
         ],

@@ -62,6 +62,7 @@ def _need(need: Need) -> dict[str, Any]:
         "raised_by": need.raised_by,
         "raised_by_name": need.raised_by_name,
         "evidence": need.evidence,
+        "identified_on": need.identified_on,
         "regional_need_number": need.regional_need_number,
         "priority": need.priority,
         "status": need.status,

@@ -95,6 +95,12 @@ class NeedForm(AccessibleForm):
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("What shows the need: data, survey results, statements of the working group."),
     )
+    identified_on = forms.DateField(
+        label=_("identified on"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=Need._meta.get_field("identified_on").help_text,
+    )
     regional_need_number = Need._meta.get_field("regional_need_number").formfield()
     priority = forms.ChoiceField(
         label=_("priority"), choices=Need.Priority.choices, initial=Need.Priority.MEDIUM

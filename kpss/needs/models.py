@@ -3,11 +3,13 @@ and needs surveys."""
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from kpss.core.models import BaseModel
@@ -66,6 +68,15 @@ class Need(BaseModel):
     raised_by = models.CharField(_("raised by"), max_length=20, choices=RaisedBy.choices)
     raised_by_name = models.CharField(_("raised by (name)"), max_length=200, blank=True)
     evidence = models.TextField(_("evidence"), blank=True)
+    identified_on = models.DateField(
+        _("identified on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the need was first identified (a survey, a meeting); empty means the day it "
+            "was recorded."
+        ),
+    )
     regional_need_number = models.PositiveSmallIntegerField(
         _("regional need number"),
         null=True,
@@ -93,6 +104,12 @@ class Need(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.number}. {self.title}"
+
+    @property
+    def identified_date(self) -> dt.date:
+        """When the need arose: as entered, else the day it was recorded (for the time to
+        respond to it, a goal of the network)."""
+        return self.identified_on or timezone.localdate(self.created_at)
 
 
 class SwotItem(BaseModel):

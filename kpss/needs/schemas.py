@@ -30,6 +30,9 @@ class NeedOut(Schema):
     )
     raised_by_name: str
     evidence: str
+    identified_on: dt.date | None = Field(
+        None, description="When the need was first identified; null: the day it was recorded."
+    )
     regional_need_number: int | None
     priority: str = Field(description="high | medium | low")
     status: str = Field(description="proposed | accepted | in_plan | met | rejected")

@@ -34,6 +34,7 @@ NEED_FIELDS = {
     "raised_by",
     "raised_by_name",
     "evidence",
+    "identified_on",
     "regional_need_number",
     "priority",
     "status",

@@ -97,3 +97,42 @@ def test_flexible_counts_a_positive_statement_as_the_answer_to_a_need(
     # 1 November → 10 December 2025: 39 days.
     assert flexible.result.value == (STATEMENT_DAY - dt.date(2025, 11, 1)).days
     assert flexible.result.count == 1
+
+
+def test_flexible_counts_from_the_day_the_need_was_identified(
+    call,  # noqa: F811
+    provider_user,
+    plan_in_force,  # noqa: F811
+    coordinator,
+):
+    import datetime as dt
+
+    from kpss.intentions.services import intention_assess, statement_issue
+    from kpss.intentions.tests.conftest import STATEMENT_DAY
+    from kpss.monitoring.goals import network_goals
+    from kpss.needs.models import Need
+
+    area = plan_in_force.planning_area
+    need = Need.objects.create(
+        planning_area=area,
+        number=1,
+        title="Víkendová péče v Kelči",
+        raised_by="survey",
+        identified_on=dt.date(2025, 9, 1),  # the survey; recorded in the register later
+    )
+    Need.objects.filter(pk=need.pk).update(created_at=dt.datetime(2025, 11, 1, tzinfo=dt.UTC))
+    intention = make_intention(call, provider_user, plan_in_force, needs=[need])
+    intention_assess(
+        actor=coordinator, intention=intention, outcome="consistent", reason="V souladu.", gaps={}
+    )
+    statement_issue(
+        actor=coordinator,
+        intention=intention,
+        signatory_name="Ing. Jana Malá",
+        signatory_function="vedoucí odboru",
+        issued_on=STATEMENT_DAY,
+        today=STATEMENT_DAY,
+    )
+    goals = {g.key: g for g in network_goals(area=area, year=2025, today=STATEMENT_DAY)}
+    flexible = goals["flexible"].indicators[0]
+    assert flexible.result.value == (STATEMENT_DAY - dt.date(2025, 9, 1)).days

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 
 import pytest
@@ -26,6 +27,7 @@ def needs(coordinator, pilot_area):
         raised_by=Need.RaisedBy.WORKING_GROUP,
         is_public=True,
         municipalities=[Municipality.objects.get(code=KELC)],
+        identified_on=dt.date(2025, 9, 1),
     )
     internal = need_create(
         actor=coordinator, area=pilot_area, title="Interní", raised_by=Need.RaisedBy.ANALYSIS
@@ -79,6 +81,7 @@ def test_needs_public_for_everyone_all_for_members(client, needs, coordinator, p
     assert body[0]["municipalities"] == [{"code": KELC, "name": "Kelč"}]
     assert body[0]["number"] == 1
     assert body[0]["status"] == "proposed"
+    assert body[0]["identified_on"] == "2025-09-01"
     client.force_login(provider_user)
     body = client.get("/api/v1/areas/valmez/needs").json()
     assert [n["number"] for n in body] == [1, 2]

@@ -144,3 +144,22 @@ def test_choice_question_needs_two_options(coordinator, pilot_area):
             text="Jen jedna?",
             choices=["Ano"],
         )
+
+
+def test_a_need_keeps_the_day_it_was_identified(coordinator, pilot_area):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    surveyed = need_create(
+        actor=coordinator,
+        area=pilot_area,
+        title="Víkendová pečovatelská služba",
+        raised_by=Need.RaisedBy.SURVEY,
+        identified_on=dt.date(2025, 9, 1),
+    )
+    recorded = need_create(
+        actor=coordinator, area=pilot_area, title="Odlehčovací služba", raised_by="municipality"
+    )
+    assert surveyed.identified_date == dt.date(2025, 9, 1)
+    assert recorded.identified_date == timezone.localdate()
