@@ -1,15 +1,13 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.core.management.base import BaseCommand, CommandParser
 from django.utils.translation import ngettext
 
 from kpss.accounts.models import system_actor
 from kpss.core.formats import format_date
+from kpss.core.management.reminders import add_reminder_arguments, reminder_today
 from kpss.governance.timeline import milestone_reminders_send
 
 
@@ -20,20 +18,10 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument(
-            "--dry-run", action="store_true", help="Only list the reminders; send nothing."
-        )
-        parser.add_argument(
-            "--today", help="Take this day (YYYY-MM-DD) as today, e.g. to test the schedule."
-        )
+        add_reminder_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
-        if options["today"]:
-            try:
-                today = dt.date.fromisoformat(options["today"])
-            except ValueError as error:
-                raise CommandError(_("--today expects a date as YYYY-MM-DD.")) from error
+        today = reminder_today(options)
         dry_run = options["dry_run"]
         milestones = milestone_reminders_send(actor=system_actor(), today=today, dry_run=dry_run)
         for milestone in milestones:
